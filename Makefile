@@ -1,0 +1,74 @@
+# careerpath: `make run` to use the app, `make test` to test it. `make help` lists every target.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+SERVE_ENV := DJANGO_ENV=production DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-plain-http-serving-only-key-4c1e9a7f3b2d8e6051a9c7f4e2b8d0a6}
+
+.DEFAULT_GOAL := help
+.PHONY: help run test e2e serve superuser dump-catalogue load-catalogue validate-catalogue bench lint format clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-20s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed ## Set up and serve the app on SQLite at http://127.0.0.1:8000/
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_catalogue --if-empty
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-dev ## Set up and run lint, migration check and the test suite (DATABASE_URL for PostgreSQL)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest --create-db
+
+e2e: $(VENV)/.installed-dev ## Run the browser tests in Debian's Chromium (installs it with apt-get if missing)
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest --create-db -m e2e tests/e2e
+
+serve: $(VENV)/.installed ## Production settings with gunicorn (2 workers) on plain HTTP at http://127.0.0.1:8000
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(MANAGE) migrate --noinput
+	$(SERVE_ENV) $(MANAGE) load_catalogue --if-empty
+	$(SERVE_ENV) $(VENV)/bin/gunicorn careerpath.wsgi --workers 2 --bind 127.0.0.1:8000
+
+superuser: $(VENV)/.installed ## Create an admin account
+	$(MANAGE) createsuperuser
+
+load-catalogue: $(VENV)/.installed ## Load and validate fixtures/ into the database (one transaction)
+	$(MANAGE) load_catalogue
+
+dump-catalogue: $(VENV)/.installed ## Write the catalogue in the database back to fixtures/ (natural keys)
+	$(MANAGE) dump_catalogue
+
+validate-catalogue: $(VENV)/.installed ## Report every problem in the loaded catalogue
+	$(MANAGE) validate_catalogue
+
+bench: $(VENV)/.installed-dev ## Load and scaling benchmark (see bench/README.md)
+	$(PIP) install --quiet -r bench/requirements.txt
+	$(PY) bench/run.py
+
+lint: $(VENV)/.installed-dev ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev ## Apply ruff's formatting and fixes
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean: ## Remove the virtualenv, the SQLite database and collected static files
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles
