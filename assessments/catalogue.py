@@ -44,6 +44,16 @@ NATURAL_KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "assessments.salarybenchmark": ("dimension", "label", "year"),
 }
 
+# Foreign keys a fixture entry may hold, and the model each one names.
+REFERENCE_FIELDS = {
+    "category": "assessments.skillcategory",
+    "skill": "assessments.skill",
+    "requires": "assessments.skill",
+    "role": "assessments.role",
+    "question": "assessments.question",
+}
+
+MSG_UNKNOWN_REFERENCE = "unknown reference: {field} {value!r} is not defined in the catalogue files"
 MSG_DUPLICATE_KEY = "duplicate natural key {key} (first defined in {first})"
 MSG_UNKNOWN_MODEL = "unknown model {model!r}: the catalogue holds only {allowed}"
 MSG_CYCLE = "prerequisite cycle: {cycle}"
@@ -239,6 +249,7 @@ def natural_key_of(model: str, fields: dict) -> tuple:
 def read_fixture_keys(paths: list[Path]) -> dict[str, dict[tuple, str]]:
     """Parse the files safely and return {model: {natural key: file}}; raise on duplicates or hostile YAML."""
     seen: dict[str, dict[tuple, str]] = defaultdict(dict)
+    references: list[tuple[str, str, tuple, dict]] = []
     for path in paths:
         try:
             entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
@@ -265,6 +276,13 @@ def read_fixture_keys(paths: list[Path]) -> dict[str, dict[tuple, str]]:
                     + MSG_DUPLICATE_KEY.format(key="/".join(map(str, key)), first=seen[model][key])
                 )
             seen[model][key] = path.name
+            references.append((path.name, model, key, entry.get("fields") or {}))
+    for file, model, key, fields in references:
+        for name, target in REFERENCE_FIELDS.items():
+            value = fields.get(name)
+            if isinstance(value, list) and tuple(value) not in seen[target]:
+                rule = MSG_UNKNOWN_REFERENCE.format(field=name, value="/".join(map(str, value)))
+                raise CatalogueError(f"{file}: {model} {'/'.join(map(str, key))}: {rule}")
     return seen
 
 
@@ -382,8 +400,8 @@ def _remove_missing(keys: dict[str, dict[tuple, str]]) -> tuple[dict[str, int], 
                 if obj.active:
                     Question.objects.filter(pk=obj.pk).update(active=False)
                 retired.append(f"question {obj.key} (answered: retired, not deleted)")
-            elif model is Choice and obj.pk in chosen:
-                retired.append(f"choice {obj.question.key}/{obj.label} (chosen in an answer: kept)")
+            elif model is Choice and (obj.pk in chosen or obj.question_id in answered_questions):
+                retired.append(f"choice {obj.question.key}/{obj.label} (of an answered question: kept)")
             elif model is Skill and obj.pk in used_skills:
                 Skill.objects.filter(pk=obj.pk).update(is_published=False)
                 retired.append(f"skill {obj.slug} (assessed: unpublished, not deleted)")

@@ -445,6 +445,9 @@ class SelfRating(models.Model):
             models.CheckConstraint(condition=Q(level__gte=0, level__lte=4), name="rating_level_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.skill_id}: {self.level}"
+
 
 class Certainty(models.TextChoices):
     GUESSING = "guessing", "Guessing"
@@ -471,6 +474,9 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["assessment", "question"], name="answer_unique_question")
         ]
 
+    def __str__(self) -> str:
+        return f"answer to {self.question_id}"
+
 
 class Result(models.Model):
     """The frozen outcome of a submitted assessment: pages read only this."""
@@ -485,6 +491,9 @@ class Result(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Result {self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("result_detail", args=[self.pk])
@@ -514,6 +523,9 @@ class RoadmapStep(models.Model):
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="step_unique_key")]
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class StepProgress(models.Model):
     """What the person did about a step; keyed like the step so it outlives rebuilt plans."""
@@ -528,6 +540,9 @@ class StepProgress(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="progress_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.status}"
 
 
 class CatalogueState(models.Model):
