@@ -7,4 +7,30 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("profile/", views.profile_edit, name="profile"),
+    path("assessment/", views.assessment_start, name="assessment_start"),
+    path("assessment/<int:pk>/step/<int:index>/", views.assessment_step, name="assessment_step"),
+    path("assessment/<int:pk>/discard/", views.assessment_discard, name="assessment_discard"),
+    path("assessment/<int:pk>/submit/", views.assessment_submit, name="assessment_submit"),
+    path("results/<int:pk>/", views.result_detail, name="result_detail"),
+]
+
+urlpatterns += [
+    path("roadmap/", views.roadmap_view, name="roadmap"),
+    path("roadmap/step/<str:key>/", views.roadmap_step, name="roadmap_step"),
+    path("roadmap/replan/", views.roadmap_replan, name="roadmap_replan"),
+    path("roadmap/refresh/", views.roadmap_refresh, name="roadmap_refresh"),
+    path("roadmap/milestones/", views.roadmap_milestones, name="roadmap_milestones"),
+    path("roadmap/export.md", views.roadmap_markdown, name="roadmap_markdown"),
+    path("roadmap/export.ics", views.roadmap_icalendar, name="roadmap_icalendar"),
+]
+
+urlpatterns += [
+    path("how-we-score/", views.how_we_score, name="how_we_score"),
+    path("catalogue/", views.catalogue_index, name="catalogue_index"),
+    path("catalogue/skills/<slug:slug>/", views.catalogue_skill, name="catalogue_skill"),
+    path("catalogue/roles/<slug:slug>/", views.catalogue_role, name="catalogue_role"),
+]
+
+urlpatterns += [
+    path("progress/", views.progress_view, name="progress"),
 ]

@@ -1,0 +1,68 @@
+"""The roadmap as Markdown and as iCalendar: plain functions over the stored plan."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown metacharacters so catalogue text renders as the words it is."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def plan_markdown(rows, *, title: str, hours_per_week: int) -> str:
+    lines = [f"# {md_escape(title)}", "", f"Planned at {hours_per_week} hours a week.", ""]
+    phase = None
+    for row in rows:
+        details = row.step.details
+        if details["phase"] != phase:
+            phase = details["phase"]
+            lines += [f"## {md_escape(phase.replace('-', ' ').title())}", ""]
+        mark = "x" if row.status == "done" else " "
+        levels = (
+            f" (level {details['from_level']} to {details['to_level']})" if details["kind"] == "skill" else ""
+        )
+        lines.append(
+            f"- [{mark}] **{md_escape(details['name'])}**{levels}: {row.step.hours} h, "
+            f"{row.step.planned_start:%d %b %Y} to {row.step.planned_end:%d %b %Y}, {row.status.replace('_', ' ')}"
+        )
+        if details.get("goal"):
+            lines.append(f"  - Done looks like: {md_escape(details['goal'])}")
+        for resource in details.get("resources", []):
+            cost = "free" if resource["free"] else "paid"
+            lines.append(
+                f"  - [{md_escape(resource['title'])}](<{resource['url']}>) ({cost}, {resource['hours']} h)"
+            )
+        if row.progress and row.progress.notes:
+            lines.append(f"  - Notes: {md_escape(row.progress.notes)}")
+        for link in row.progress.evidence if row.progress else []:
+            lines.append(f"  - Evidence: <{link}>")
+    return "\n".join(lines) + "\n"
+
+
+def plan_icalendar(rows, *, user_id: int, stamp: datetime) -> bytes:
+    """One all-day event per step over its planned dates, with a UID that stays stable per step."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//careerpath//roadmap//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "careerpath roadmap")
+    for row in rows:
+        details = row.step.details
+        event = Event()
+        event.add("uid", f"{row.step.key.replace(':', '-')}.{user_id}@careerpath")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", row.step.planned_start)
+        event.add("dtend", row.step.planned_end + timedelta(days=1))
+        event.add("summary", f"Study: {details['name']}")
+        body = [f"{row.step.hours} hours."]
+        if details.get("goal"):
+            body.append(f"Done looks like: {details['goal']}")
+        body += [f"{r['title']}: {r['url']}" for r in details.get("resources", [])]
+        event.add("description", "\n".join(body))
+        calendar.add_component(event)
+    return calendar.to_ical()

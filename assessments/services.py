@@ -1,0 +1,352 @@
+"""Writes: starting, saving and submitting assessments, and following the roadmap.
+
+Views call these; each one that writes several rows is atomic, so a failure leaves nothing
+half-written.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import catalogue, roadmap, scoring, selectors
+from .exceptions import AssessmentError
+from .models import (
+    Answer,
+    Assessment,
+    CareerMilestone,
+    Result,
+    RoadmapStep,
+    SelfRating,
+    StepProgress,
+    StepStatus,
+)
+
+MSG_ALREADY_SUBMITTED = "This assessment has already been submitted; its result is below."
+MSG_OUT_OF_ORDER = "Please finish the earlier pages first: you were taken to the first unfinished page."
+MSG_NOTHING_TO_ASSESS = "The catalogue has no published skills yet, so there is nothing to assess."
+MSG_INCOMPLETE = "Some pages are not finished yet: please complete them before submitting."
+
+
+def assessment_start(*, user) -> Assessment:
+    """Start an assessment, or return the one already in progress (one per person)."""
+    existing = Assessment.objects.filter(user=user, status=Assessment.Status.IN_PROGRESS).first()
+    if existing:
+        return existing
+    categories = selectors.assessed_categories()
+    if not categories:
+        raise AssessmentError(MSG_NOTHING_TO_ASSESS)
+    steps = [f"{kind}:{slug}" for slug, _name in categories for kind in ("rate", "check")] + ["review"]
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                user=user, catalogue_version=catalogue.catalogue_version(), steps=steps
+            )
+    except IntegrityError:
+        # Two starts at once: the partial unique constraint let exactly one through.
+        assessment = Assessment.objects.get(user=user, status=Assessment.Status.IN_PROGRESS)
+    _prefill_ratings(assessment)
+    return assessment
+
+
+def _prefill_ratings(assessment: Assessment) -> None:
+    """A retake starts from the self-ratings of the person's last submitted assessment."""
+    previous = (
+        Assessment.objects.filter(user=assessment.user, status=Assessment.Status.SUBMITTED)
+        .order_by("-submitted_at")
+        .first()
+    )
+    if previous is None:
+        return
+    published = set(selectors.assessed_skill_ids())
+    SelfRating.objects.bulk_create(
+        [
+            SelfRating(assessment=assessment, skill_id=r.skill_id, level=r.level)
+            for r in previous.ratings.all()
+            if r.skill_id in published
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def assessment_discard(*, assessment: Assessment) -> None:
+    """Throw away an unfinished assessment and its answers."""
+    Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.IN_PROGRESS).delete()
+
+
+def _lock(assessment: Assessment) -> Assessment:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status != Assessment.Status.IN_PROGRESS:
+        raise AssessmentError(MSG_ALREADY_SUBMITTED)
+    return locked
+
+
+@transaction.atomic
+def ratings_save(
+    *, assessment: Assessment, step: int, levels: dict[int, int], rng: random.Random | None = None
+) -> None:
+    """Store the self-ratings of one category page and (re)assign its knowledge checks."""
+    assessment = _lock(assessment)
+    existing = {r.skill_id: r for r in assessment.ratings.all()}
+    changed = []
+    for skill_id, level in levels.items():
+        rating = existing.get(skill_id)
+        if rating is None:
+            SelfRating.objects.create(assessment=assessment, skill_id=skill_id, level=level)
+            changed.append(skill_id)
+        elif rating.level != level or not assessment.answers.filter(skill_id=skill_id).exists():
+            rating.level = level
+            rating.save(update_fields=["level"])
+            changed.append(skill_id)
+    if changed:
+        Answer.objects.filter(assessment=assessment, skill_id__in=changed).delete()
+        _assign_checks(
+            assessment, {skill_id: levels[skill_id] for skill_id in changed}, rng or random.Random()
+        )
+    _advance(assessment, step)
+
+
+def _assign_checks(assessment: Assessment, claims: dict[int, int], rng: random.Random) -> None:
+    """For a claim c: one check at max(c, 1), and one at c + 1 while c is below the skill's top target."""
+    top_targets = selectors.top_targets(claims)
+    seen = selectors.seen_question_ids(assessment.user, exclude=assessment.pk)
+    pool = selectors.active_questions_by_skill(claims)
+    answers = []
+    for skill_id, claim in sorted(claims.items()):
+        wanted = [max(claim, 1)]
+        if claim < top_targets.get(skill_id, 0) and claim + 1 <= 4:
+            wanted.append(claim + 1)
+        chosen: set[int] = set()
+        for level in wanted:
+            candidates = [q for q in pool.get(skill_id, []) if q.level == level and q.pk not in chosen]
+            if not candidates:
+                continue
+            fresh = [q for q in candidates if q.pk not in seen]
+            question = rng.choice(sorted(fresh or candidates, key=lambda q: q.key))
+            chosen.add(question.pk)
+            choice_ids = [c.pk for c in question.choices.all()]
+            rng.shuffle(choice_ids)
+            answers.append(
+                Answer(
+                    assessment=assessment,
+                    question=question,
+                    skill_id=skill_id,
+                    seen_before=question.pk in seen,
+                    choice_order=choice_ids,
+                )
+            )
+    Answer.objects.bulk_create(answers)
+
+
+@dataclass(frozen=True)
+class CheckResponse:
+    answer_id: int
+    choice_id: int | None  # None means "I don't know"
+    certainty: str
+
+
+@transaction.atomic
+def checks_save(*, assessment: Assessment, step: int, responses: list[CheckResponse]) -> None:
+    """Store the answers of one checks page."""
+    assessment = _lock(assessment)
+    now = timezone.now()
+    for response in responses:
+        Answer.objects.filter(pk=response.answer_id, assessment=assessment).update(
+            choice_id=response.choice_id,
+            dont_know=response.choice_id is None,
+            certainty="" if response.choice_id is None else response.certainty,
+            answered_at=now,
+        )
+    _advance(assessment, step)
+
+
+def _advance(assessment: Assessment, step: int) -> None:
+    if step + 1 > assessment.furthest_step:
+        Assessment.objects.filter(pk=assessment.pk, furthest_step__lt=step + 1).update(furthest_step=step + 1)
+
+
+def assessment_submit(*, assessment: Assessment) -> Result:
+    """Score the assessment and freeze the outcome; a second submit returns the first result."""
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.status == Assessment.Status.SUBMITTED:
+            return Result.objects.get(assessment=locked)
+        if locked.furthest_step < len(locked.steps) - 1:
+            raise AssessmentError(MSG_INCOMPLETE)
+        updated = Assessment.objects.filter(pk=locked.pk, status=Assessment.Status.IN_PROGRESS).update(
+            status=Assessment.Status.SUBMITTED, submitted_at=timezone.now()
+        )
+        if updated != 1:
+            return Result.objects.get(assessment=locked)
+        data = selectors.scoring_inputs(locked)
+        outcome = scoring.score(data.evidence, data.role_targets, data.categories, data.prerequisites)
+        profile = selectors.profile_for(locked.user)
+        headline = profile.target_role.slug if profile.target_role else next(iter(data.roles), "")
+        snapshot = build_snapshot(data, outcome, headline)
+        result = Result.objects.create(
+            assessment=locked,
+            user=locked.user,
+            catalogue_version=catalogue.catalogue_version(),
+            headline_role=headline,
+            readiness={slug: role.readiness for slug, role in outcome.roles.items()},
+            snapshot=snapshot,
+        )
+        plan_rebuild(user=locked.user, result=result)
+    return result
+
+
+def build_snapshot(data: selectors.ScoringInputs, outcome: scoring.Score, headline: str) -> dict:
+    """Everything the results page shows, frozen: later catalogue edits never change it."""
+    skills = []
+    for slug, info in data.skills.items():
+        level = outcome.levels[slug]
+        skills.append(
+            {
+                "slug": slug,
+                "name": info["name"],
+                "category": info["category"],
+                "self_level": level.self_level,
+                "assessed_level": level.assessed_level,
+                "low": level.low,
+                "high": level.high,
+                "calibration": level.calibration,
+                "reason": level.reason,
+                "anchors": info["anchors"],
+            }
+        )
+    roles = {}
+    for slug, role in outcome.roles.items():
+        roles[slug] = {
+            "slug": slug,
+            "name": data.roles[slug],
+            "readiness": role.readiness,
+            "by_category": role.by_category,
+            "skills": {
+                gap.skill: {
+                    "target": gap.target,
+                    "weight": gap.weight,
+                    "gap": gap.gap,
+                    "weighted_gap": gap.weighted_gap,
+                    "priority": round(gap.priority, 3),
+                }
+                for gap in role.skills
+            },
+            "strengths": list(role.strengths),
+            "top_gaps": [gap.skill for gap in role.top_gaps],
+        }
+    return {
+        "headline_role": headline,
+        "categories": data.category_list,
+        "skills": skills,
+        "roles": roles,
+        "checks": data.checks,
+    }
+
+
+# --- roadmap ------------------------------------------------------------------------------
+
+MSG_UNKNOWN_STEP = "That step is not in your plan."
+MSG_NO_RESULT = "Take the assessment first: your roadmap is built from its result."
+
+
+def _plan_steps(*, user, result: Result, start) -> tuple[list[roadmap.PlannedStep], selectors.RoadmapInputs]:
+    """Build the ordered, dated steps for a result's headline role (pure roadmap.build_roadmap)."""
+    data = selectors.roadmap_inputs(user=user, result=result)
+    profile = selectors.profile_for(user)
+    return roadmap.build_roadmap(
+        data.needs, data.skills, data.prerequisites, data.milestones, profile.hours_per_week, start
+    ), data
+
+
+@transaction.atomic
+def plan_rebuild(*, user, result: Result, start=None) -> list[RoadmapStep]:
+    """Replace the person's plan with one built from ``result``; their progress records stay."""
+    start = start or timezone.localdate()
+    steps, data = _plan_steps(user=user, result=result, start=start)
+    RoadmapStep.objects.filter(user=user).delete()
+    rows = [
+        RoadmapStep(
+            user=user,
+            result=result,
+            key=step.key,
+            position=position,
+            details=selectors.step_details(step, data),
+            hours=step.hours,
+            start_hour=step.start_hour,
+            planned_start=step.planned_start,
+            planned_end=step.planned_end,
+        )
+        for position, step in enumerate(steps)
+    ]
+    return RoadmapStep.objects.bulk_create(rows)
+
+
+def plan_refresh(*, user) -> list[RoadmapStep]:
+    """Rebuild the plan from the latest result with the catalogue as it is now."""
+    result = Result.objects.filter(user=user).order_by("-created_at").first()
+    if result is None:
+        raise AssessmentError(MSG_NO_RESULT)
+    return plan_rebuild(user=user, result=result)
+
+
+@transaction.atomic
+def plan_replan(*, user, today=None) -> None:
+    """Re-time the open steps from today at the current hours per week; done steps keep their dates."""
+    today = today or timezone.localdate()
+    rows = list(RoadmapStep.objects.select_for_update().filter(user=user).order_by("position"))
+    if not rows:
+        return
+    closed = set(
+        StepProgress.objects.filter(
+            user=user, key__in=[r.key for r in rows], status__in=[StepStatus.DONE, StepStatus.SKIPPED]
+        ).values_list("key", flat=True)
+    )
+    planned = [selectors.planned_step_from_row(row) for row in rows]
+    hours_per_week = selectors.profile_for(user).hours_per_week
+    retimed = {step.key: step for step in roadmap.replan(planned, closed, hours_per_week, today)}
+    order = list(retimed)
+    for row in rows:
+        step = retimed[row.key]
+        row.position = order.index(row.key)
+        row.start_hour, row.planned_start, row.planned_end = (
+            step.start_hour,
+            step.planned_start,
+            step.planned_end,
+        )
+    RoadmapStep.objects.bulk_update(rows, ["position", "start_hour", "planned_start", "planned_end"])
+
+
+@dataclass(frozen=True)
+class StepUpdate:
+    status: str
+    notes: str
+    evidence: list[str]
+
+
+@transaction.atomic
+def step_mark(*, user, key: str, update: StepUpdate) -> StepProgress:
+    """Record status, notes and evidence for one step of the person's own plan."""
+    if not RoadmapStep.objects.filter(user=user, key=key).exists():
+        raise AssessmentError(MSG_UNKNOWN_STEP)
+    progress, _ = StepProgress.objects.select_for_update().get_or_create(user=user, key=key)
+    if update.status == StepStatus.DONE and progress.status != StepStatus.DONE:
+        progress.completed_at = timezone.now()
+    elif update.status != StepStatus.DONE:
+        progress.completed_at = None
+    progress.status = update.status
+    progress.notes = update.notes
+    progress.evidence = update.evidence
+    progress.save()
+    return progress
+
+
+@transaction.atomic
+def milestones_set(*, user, slugs: set[str]) -> None:
+    """Record the career milestones the person already has; the plan drops them."""
+    profile = selectors.profile_for(user)
+    profile.milestones_held.set(CareerMilestone.objects.filter(slug__in=slugs))
+    if Result.objects.filter(user=user).exists():
+        plan_refresh(user=user)

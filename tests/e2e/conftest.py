@@ -1,0 +1,173 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Run them with ``make e2e``, or
+``DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest -m e2e tests/e2e -p no:cacheprovider --create-db``.
+Every test collected from this folder gets the ``e2e`` mark, which the default addopts deselect.
+
+The ``page`` fixture here wraps pytest-playwright's: it records console errors, uncaught page
+errors and Content-Security-Policy violations, and fails the test at teardown when any happened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.e2e.helpers import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; without this, Django refuses the ORM
+# calls the tests make (creating users...).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+E2E_DIR = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Runs in every page before the page's own scripts. Init scripts are not subject to the page's
+# CSP. Violations are kept on window (for a look from the test) and sent to Python at once
+# through the exposed binding, so that a violation on a page the test has since left still counts.
+CSP_RECORDER = """
+(() => {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (event) => {
+    const violation = {
+      page: document.location.href,
+      directive: event.effectiveDirective || event.violatedDirective,
+      blocked: event.blockedURI,
+      source: event.sourceFile,
+      line: event.lineNumber,
+      sample: event.sample,
+    };
+    window.__cspViolations.push(violation);
+    if (typeof window.__e2eReportCsp === 'function') {
+      window.__e2eReportCsp(violation);
+    }
+  });
+})();
+"""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark every test in tests/e2e as ``e2e`` (before ``-m`` selects on marks)."""
+    for item in items:
+        if E2E_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium (never ``playwright install``), with flags for a sandbox-less container."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """pytest-playwright resolves ``page.goto("/path")`` against the live server."""
+    return live_server.url
+
+
+# Console errors that are not the app's fault, each with the reason. Keep this list short.
+# Chromium asks for /favicon.ico on its own when a page links no icon; base.html links none yet
+# (the fix: a static icon and <link rel="icon"> in base.html). Remove the entry once it does.
+IGNORED_CONSOLE_ERRORS = [
+    ("Failed to load resource", "/favicon.ico"),
+]
+
+
+def _ignored(text: str, url: str) -> bool:
+    return any(text.startswith(start) and url.endswith(end) for start, end in IGNORED_CONSOLE_ERRORS)
+
+
+class BrowserProblems:
+    """What went wrong in the browser while a test ran."""
+
+    def __init__(self) -> None:
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.csp_violations: list[dict] = []
+
+    def on_console(self, message) -> None:
+        if message.type == "error":
+            where = message.location or {}
+            if _ignored(message.text, where.get("url") or ""):
+                return
+            self.console_errors.append(f"{message.text} ({where.get('url')}:{where.get('lineNumber')})")
+
+    def on_page_error(self, error) -> None:
+        self.page_errors.append(str(error))
+
+    def on_csp(self, source, violation) -> None:
+        if violation not in self.csp_violations:
+            self.csp_violations.append(violation)
+
+    def report(self) -> str:
+        lines = []
+        if self.csp_violations:
+            lines.append(f"{len(self.csp_violations)} Content-Security-Policy violation(s):")
+            lines += [f"  - {json.dumps(v, sort_keys=True)}" for v in self.csp_violations]
+        if self.console_errors:
+            lines.append(f"{len(self.console_errors)} console error(s):")
+            lines += [f"  - {text}" for text in self.console_errors]
+        if self.page_errors:
+            lines.append(f"{len(self.page_errors)} uncaught page error(s):")
+            lines += [f"  - {text}" for text in self.page_errors]
+        return "\n".join(lines)
+
+
+@pytest.fixture
+def browser_problems() -> BrowserProblems:
+    return BrowserProblems()
+
+
+@pytest.fixture
+def page(context, live_server, browser_problems):
+    """pytest-playwright's page, watched: the test fails at teardown on any console error, uncaught
+    page error or CSP violation."""
+    context.expose_binding("__e2eReportCsp", browser_problems.on_csp)
+    context.add_init_script(CSP_RECORDER)
+    page = context.new_page()
+    page.on("console", browser_problems.on_console)
+    page.on("pageerror", browser_problems.on_page_error)
+    yield page
+    if not page.is_closed():
+        # The page may be navigating away; the binding has reported everything else already.
+        with contextlib.suppress(PlaywrightError):
+            for violation in page.evaluate("window.__cspViolations || []"):
+                browser_problems.on_csp(None, violation)
+    problems = browser_problems.report()
+    if problems:
+        pytest.fail(f"The browser reported problems during the test:\n{problems}", pytrace=False)
+
+
+@pytest.fixture
+def role(db):
+    """The role the profile form offers (the catalogue is not loaded in the browser tests)."""
+    from assessments.models import Role
+
+    return Role.objects.get_or_create(
+        slug="machine-learning-engineer", defaults={"name": "Machine Learning Engineer"}
+    )[0]
+
+
+@pytest.fixture
+def learner(db, role):
+    """A user with a verified, primary e-mail address; the password is helpers.PASSWORD."""
+    user = get_user_model().objects.create_user(
+        username="e2e-learner", email="learner@e2e.careerpath.test", password=PASSWORD
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
