@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import yaml
+from django.core.exceptions import ValidationError
 
 INTEGRITY = "integrity"
 COMPLETENESS = "completeness"
@@ -233,7 +234,7 @@ def blocking(problems: list[Problem], published: set[str]) -> list[Problem]:
 
 def fixture_files(directory: Path) -> list[Path]:
     """The catalogue's YAML files: ``catalogue.yaml`` first, then ``skills/*.yaml``."""
-    files = sorted(directory.glob("*.yaml")) + sorted((directory / "skills").glob("*.yaml"))
+    files = [directory / "catalogue.yaml", *sorted((directory / "skills").glob("*.yaml"))]
     return [path for path in files if path.is_file()]
 
 
@@ -248,8 +249,14 @@ def natural_key_of(model: str, fields: dict) -> tuple:
 
 def read_fixture_keys(paths: list[Path]) -> dict[str, dict[tuple, str]]:
     """Parse the files safely and return {model: {natural key: file}}; raise on duplicates or hostile YAML."""
+    return read_fixtures(paths)[0]
+
+
+def read_fixtures(paths: list[Path]) -> tuple[dict[str, dict[tuple, str]], list[tuple[str, dict]]]:
+    """The natural keys by model and every (file, entry), checked for duplicates and unknown references."""
     seen: dict[str, dict[tuple, str]] = defaultdict(dict)
     references: list[tuple[str, str, tuple, dict]] = []
+    collected: list[tuple[str, dict]] = []
     for path in paths:
         try:
             entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
@@ -277,13 +284,35 @@ def read_fixture_keys(paths: list[Path]) -> dict[str, dict[tuple, str]]:
                 )
             seen[model][key] = path.name
             references.append((path.name, model, key, entry.get("fields") or {}))
+            collected.append((path.name, entry))
     for file, model, key, fields in references:
         for name, target in REFERENCE_FIELDS.items():
             value = fields.get(name)
             if isinstance(value, list) and tuple(value) not in seen[target]:
                 rule = MSG_UNKNOWN_REFERENCE.format(field=name, value="/".join(map(str, value)))
                 raise CatalogueError(f"{file}: {model} {'/'.join(map(str, key))}: {rule}")
-    return seen
+    return seen, collected
+
+
+def _save_entries(entries: list[tuple[str, dict]]) -> None:
+    """Create or update every entry, parents before children, naming the file of any failure."""
+    from django.core import serializers
+    from django.db import DatabaseError, transaction
+
+    order = list(NATURAL_KEY_FIELDS)
+    for file, entry in sorted(entries, key=lambda item: order.index(item[1]["model"].lower())):
+        model = entry["model"].lower()
+        key = "/".join(map(str, natural_key_of(model, entry.get("fields") or {})))
+        try:
+            with transaction.atomic():
+                for obj in serializers.deserialize("python", [entry]):
+                    obj.object.full_clean(validate_unique=False, validate_constraints=False)
+                    obj.save()
+        except (DatabaseError, ValueError, LookupError, TypeError) as error:
+            raise CatalogueError(f"{file}: {model} {key}: could not load: {error}") from error
+        except ValidationError as error:
+            details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
+            raise CatalogueError(f"{file}: {model} {key}: {details}") from error
 
 
 def content_hash(rows: list[tuple]) -> str:
@@ -417,20 +446,14 @@ def _remove_missing(keys: dict[str, dict[tuple, str]]) -> tuple[dict[str, int], 
 
 def load_catalogue(directory: Path, paths: list[Path] | None = None) -> LoadReport:
     """Load the fixture files in one transaction; any problem rolls everything back."""
-    from django.core import management
-    from django.core.serializers.base import DeserializationError
-    from django.db import DatabaseError, IntegrityError, transaction
+    from django.db import transaction
 
     paths = paths or fixture_files(directory)
     if not paths:
         raise CatalogueError(f"no catalogue files (*.yaml) in {directory.name}/")
-    keys = read_fixture_keys(paths)
+    keys, entries = read_fixtures(paths)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                management.call_command("loaddata", *[str(p) for p in paths], verbosity=0)
-        except (DeserializationError, IntegrityError, DatabaseError, ValueError, LookupError) as error:
-            raise CatalogueError(_explain_load_error(error, paths)) from error
+        _save_entries(entries)
         removed, retired = _remove_missing(keys)
         from .models import Skill
 
@@ -453,14 +476,6 @@ def load_catalogue(directory: Path, paths: list[Path] | None = None) -> LoadRepo
         version=version,
         warnings=[p for p in problems if p not in stopping],
     )
-
-
-def _explain_load_error(error: Exception, paths: list[Path]) -> str:
-    text = str(error).strip().replace("\n", " ")
-    match = re.search(r"Problem installing fixture '([^']+)'", text)
-    file = Path(match.group(1)).name if match else ", ".join(p.name for p in paths)
-    text = re.sub(r"Problem installing fixture '[^']+':\s*", "", text)
-    return f"{file}: could not load: {text}"
 
 
 def dump_catalogue(directory: Path) -> list[Path]:
@@ -532,3 +547,9 @@ def dump_catalogue(directory: Path) -> list[Path]:
         if stale not in expected:
             stale.unlink()
     return written
+
+
+def question_hash(prompt: str, choices: list[tuple[str, str]]) -> str:
+    """A short content hash of a question as a learner sees it: prompt and labelled choices."""
+    text = prompt.strip() + "\n" + "\n".join(f"{label}. {body.strip()}" for label, body in sorted(choices))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -231,9 +231,15 @@ BROKEN = [
     (_break_anchor, "needs exactly five level anchors (levels 0-4); has levels [0, 1, 2, 4]"),
     (_break_two_correct, "question 'python-l2-a' needs exactly one correct choice; has 2"),
     (_break_no_correct, "question 'python-l2-a' needs exactly one correct choice; has 0"),
-    (_break_weight, "target weight 9 for role 'machine-learning-engineer' is outside 1-5"),
-    (_break_target_level, "target for role 'machine-learning-engineer' level 7 is outside 0-4"),
-    (_break_question_level, "question level 6 is outside 1-4"),
+    (
+        _break_weight,
+        "roletarget machine-learning-engineer/python: weight: Ensure this value is less than or equal to 5.",
+    ),
+    (
+        _break_target_level,
+        "roletarget machine-learning-engineer/python: level: Ensure this value is less than or equal to 4.",
+    ),
+    (_break_question_level, "question python-l4-a: level: Ensure this value is less than or equal to 4."),
     (_break_unknown_reference, "haskell"),
     (_break_missing_question_level, "published skill needs an active question at level 3"),
     (_break_one_resource, "published skill needs at least two resources; has 1"),
