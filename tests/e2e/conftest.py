@@ -80,12 +80,9 @@ def base_url(live_server):
     return live_server.url
 
 
-# Console errors that are not the app's fault, each with the reason. Keep this list short.
-# Chromium asks for /favicon.ico on its own when a page links no icon; base.html links none yet
-# (the fix: a static icon and <link rel="icon"> in base.html). Remove the entry once it does.
-IGNORED_CONSOLE_ERRORS = [
-    ("Failed to load resource", "/favicon.ico"),
-]
+# Console errors that are not the app's fault, as (message start, URL end), each with a reason.
+# Keep this list empty unless a browser quirk forces an entry.
+IGNORED_CONSOLE_ERRORS: list[tuple[str, str]] = []
 
 
 def _ignored(text: str, url: str) -> bool:
