@@ -181,3 +181,26 @@ class MilestonesForm(forms.Form):
     def __init__(self, *args, milestones, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["held"].choices = [(m.slug, m.name) for m in milestones]
+
+
+MSG_WRONG_PASSWORD = "That is not your current password; nothing was deleted."
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my profile, assessments, results, plan and notes are deleted for good."
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(MSG_WRONG_PASSWORD)
+        return self.cleaned_data["password"]

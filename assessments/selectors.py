@@ -22,6 +22,7 @@ from .models import (
     RoadmapStep,
     Role,
     RoleTarget,
+    SalaryBenchmark,
     SelfRating,
     Skill,
     SkillCategory,
@@ -544,3 +545,114 @@ def completed_steps(user) -> list[StepProgress]:
             "completed_at"
         )
     )
+
+
+# --- salary context and own data ----------------------------------------------------------------
+
+
+@dataclass
+class SalaryContext:
+    city: list[SalaryBenchmark]
+    country: list[SalaryBenchmark]
+    countries: list[SalaryBenchmark]
+    city_name: str
+    country_name: str
+
+
+def salary_context(profile: Profile) -> SalaryContext:
+    """The articles' reported figures for the person's city, their country, and the country table."""
+    rows = list(SalaryBenchmark.objects.all())
+    city = profile.city.strip().lower()
+    in_city = [
+        r
+        for r in rows
+        if city
+        and r.dimension == SalaryBenchmark.Dimension.CITY
+        and city in {r.label.lower(), *map(str.lower, r.alias_list)}
+    ]
+    code = profile.country.code if profile.country else ""
+    if not code and in_city:
+        code = in_city[0].country_code
+    in_country = [
+        r for r in rows if code and r.country_code == code and r.dimension != SalaryBenchmark.Dimension.CITY
+    ]
+    countries = [r for r in rows if r.dimension == SalaryBenchmark.Dimension.COUNTRY and r not in in_country]
+    return SalaryContext(
+        city=in_city,
+        country=sorted(in_country, key=lambda r: (r.dimension, -r.year, r.label)),
+        countries=sorted(countries, key=lambda r: (-r.year, r.label)),
+        city_name=in_city[0].label if in_city else profile.city,
+        country_name=profile.country.name if profile.country else code,
+    )
+
+
+def personal_data(user) -> dict:
+    """Everything careerpath holds about the person, as JSON-ready data."""
+    profile = profile_for(user)
+    assessments = []
+    for assessment in Assessment.objects.filter(user=user).prefetch_related(
+        "ratings__skill", "answers__question", "answers__choice"
+    ):
+        result = Result.objects.filter(assessment=assessment).first()
+        assessments.append(
+            {
+                "id": assessment.pk,
+                "status": assessment.status,
+                "started_at": assessment.started_at.isoformat(),
+                "submitted_at": assessment.submitted_at.isoformat() if assessment.submitted_at else None,
+                "catalogue_version": assessment.catalogue_version,
+                "self_ratings": {r.skill.slug: r.level for r in assessment.ratings.all()},
+                "answers": [
+                    {
+                        "question": a.question.key,
+                        "choice": a.choice.label if a.choice else None,
+                        "dont_know": a.dont_know,
+                        "certainty": a.certainty,
+                        "answered_at": a.answered_at.isoformat() if a.answered_at else None,
+                    }
+                    for a in assessment.answers.all()
+                ],
+                "result": None
+                if result is None
+                else {
+                    "id": result.pk,
+                    "created_at": result.created_at.isoformat(),
+                    "readiness": result.readiness,
+                    "snapshot": result.snapshot,
+                },
+            }
+        )
+    return {
+        "account": {"email": user.email, "date_joined": user.date_joined.isoformat()},
+        "profile": {
+            "display_name": profile.display_name,
+            "hours_per_week": profile.hours_per_week,
+            "country": profile.country.code if profile.country else "",
+            "city": profile.city,
+            "experience_level": profile.experience_level,
+            "target_role": profile.target_role.slug if profile.target_role else None,
+            "milestones_held": held_milestones(user),
+        },
+        "assessments": assessments,
+        "plan": [
+            {
+                "key": row.step.key,
+                "position": row.step.position,
+                "hours": row.step.hours,
+                "planned_start": row.step.planned_start.isoformat(),
+                "planned_end": row.step.planned_end.isoformat(),
+                "details": row.step.details,
+            }
+            for row in plan_rows(user)
+        ],
+        "step_progress": [
+            {
+                "key": p.key,
+                "status": p.status,
+                "notes": p.notes,
+                "evidence": p.evidence,
+                "completed_at": p.completed_at.isoformat() if p.completed_at else None,
+            }
+            for p in StepProgress.objects.filter(user=user).order_by("key")
+        ],
+    }

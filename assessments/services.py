@@ -350,3 +350,13 @@ def milestones_set(*, user, slugs: set[str]) -> None:
     profile.milestones_held.set(CareerMilestone.objects.filter(slug__in=slugs))
     if Result.objects.filter(user=user).exists():
         plan_refresh(user=user)
+
+
+@transaction.atomic
+def account_delete(*, user) -> None:
+    """Delete the person and everything careerpath holds about them."""
+    StepProgress.objects.filter(user=user).delete()
+    RoadmapStep.objects.filter(user=user).delete()
+    Result.objects.filter(user=user).delete()
+    Assessment.objects.filter(user=user).delete()
+    user.delete()

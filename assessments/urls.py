@@ -34,3 +34,8 @@ urlpatterns += [
 urlpatterns += [
     path("progress/", views.progress_view, name="progress"),
 ]
+
+urlpatterns += [
+    path("account/data.json", views.account_data, name="account_data"),
+    path("account/delete/", views.account_delete, name="account_delete"),
+]

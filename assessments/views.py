@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import exports, presenters, selectors, services
 from .exceptions import AssessmentError
-from .forms import ChecksForm, MilestonesForm, ProfileForm, RatingsForm, StepProgressForm
+from .forms import ChecksForm, DeleteAccountForm, MilestonesForm, ProfileForm, RatingsForm, StepProgressForm
 from .models import Assessment, CareerMilestone, Phase, Result, Role, StepStatus
 
 PHASE_NAMES = dict(Phase.choices)
@@ -37,8 +41,29 @@ def healthz(request):
 @login_required
 @require_GET
 def dashboard(request):
+    """What to do next: resume, read the latest result, this week's steps, or retake."""
     profile = selectors.profile_for(request.user)
-    return render(request, "assessments/dashboard.html", {"profile": profile})
+    latest = (
+        Result.objects.filter(user=request.user)
+        .order_by("-created_at")
+        .only("pk", "created_at", "readiness", "headline_role")
+        .first()
+    )
+    in_progress = (
+        Assessment.objects.filter(user=request.user, status=Assessment.Status.IN_PROGRESS)
+        .only("pk", "furthest_step", "steps", "started_at")
+        .first()
+    )
+    context = {"profile": profile, "latest": latest, "in_progress": in_progress}
+    if latest:
+        role = profile.target_role.slug if profile.target_role else latest.headline_role
+        context["readiness"] = presenters.percent(latest.readiness.get(role))
+        context["role_name"] = profile.target_role.name if profile.target_role else role
+        interval = timedelta(days=settings.CAREERPATH_RETAKE_INTERVAL_DAYS)
+        context["retake_due"] = timezone.now() - latest.created_at >= interval
+        context["retake_on"] = latest.created_at + interval
+        context |= _roadmap_context(request, selectors.plan_rows(request.user), profile=profile)
+    return render(request, "assessments/dashboard.html", context)
 
 
 @login_required
@@ -195,8 +220,8 @@ def result_detail(request, pk: int):
 # --- roadmap ------------------------------------------------------------------------------
 
 
-def _roadmap_context(request, rows):
-    profile = selectors.profile_for(request.user)
+def _roadmap_context(request, rows, profile=None):
+    profile = profile or selectors.profile_for(request.user)
     today = timezone.localdate()
     planned = sum(row.step.hours for row in rows)
     done = sum(row.step.hours for row in rows if row.status == StepStatus.DONE)
@@ -234,6 +259,7 @@ def roadmap_view(request):
         milestones=milestones, initial={"held": selectors.held_milestones(request.user)}
     )
     context["has_result"] = bool(rows) or Result.objects.filter(user=request.user).exists()
+    context["salary"] = selectors.salary_context(context["profile"])
     return render(request, "assessments/roadmap.html", context)
 
 
@@ -409,3 +435,32 @@ def progress_view(request):
             "completed": completed,
         },
     )
+
+
+# --- the person's own data ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def account_data(request):
+    """Download everything about the person as JSON."""
+    body = json.dumps(
+        selectors.personal_data(request.user), indent=2, ensure_ascii=False, cls=DjangoJSONEncoder
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="careerpath-my-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            services.account_delete(user=request.user)
+            logout(request)
+            messages.success(request, "Your account and everything in it were deleted.")
+            return redirect("home")
+        messages.error(request, "Your account was not deleted: please correct the errors below.")
+    return render(request, "assessments/account_delete.html", {"form": form})

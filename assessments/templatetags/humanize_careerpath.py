@@ -1,0 +1,26 @@
+"""Template filters for figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+def _amount(value: Decimal, currency: str) -> str:
+    if currency == "INR":
+        # Indian articles print lakhs (1 lakh = 100,000): "INR 7.1L".
+        lakhs = value / Decimal(100000)
+        return f"INR {lakhs.normalize():f}L" if lakhs == lakhs.quantize(Decimal("0.01")) else f"INR {value:,.0f}"
+    return f"{currency} {value:,.0f}"
+
+
+@register.filter
+def salary_amount(row) -> str:
+    """A salary benchmark's figure or range, in the article's own notation."""
+    low = _amount(row.amount_min, row.currency)
+    if row.amount_min == row.amount_max:
+        return low
+    return f"{low} to {_amount(row.amount_max, row.currency)}"
