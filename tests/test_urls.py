@@ -181,10 +181,8 @@ def test_object_pages_give_404_to_another_person_and_change_nothing(client, owne
         StepProgress.objects.count(),
     )
     assert client.get(url).status_code in (HTTPStatus.NOT_FOUND, HTTPStatus.METHOD_NOT_ALLOWED)
-    assert (
-        client.post(url, {"status": "done", "notes": "mine now", "step": 0}).status_code
-        == HTTPStatus.NOT_FOUND
-    )
+    posted = client.post(url, {"status": "done", "notes": "mine now", "step": 0})
+    assert posted.status_code in (HTTPStatus.NOT_FOUND, HTTPStatus.METHOD_NOT_ALLOWED)
     after = (
         Assessment.objects.count(),
         SelfRating.objects.count(),
