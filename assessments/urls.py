@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class IdConverter:
+    """A database id: digits that fit a 64-bit integer (a longer number is a 404, not an overflow)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,10 +23,10 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("profile/", views.profile_edit, name="profile"),
     path("assessment/", views.assessment_start, name="assessment_start"),
-    path("assessment/<int:pk>/step/<int:index>/", views.assessment_step, name="assessment_step"),
-    path("assessment/<int:pk>/discard/", views.assessment_discard, name="assessment_discard"),
-    path("assessment/<int:pk>/submit/", views.assessment_submit, name="assessment_submit"),
-    path("results/<int:pk>/", views.result_detail, name="result_detail"),
+    path("assessment/<id:pk>/step/<id:index>/", views.assessment_step, name="assessment_step"),
+    path("assessment/<id:pk>/discard/", views.assessment_discard, name="assessment_discard"),
+    path("assessment/<id:pk>/submit/", views.assessment_submit, name="assessment_submit"),
+    path("results/<id:pk>/", views.result_detail, name="result_detail"),
 ]
 
 urlpatterns += [

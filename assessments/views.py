@@ -390,10 +390,12 @@ def catalogue_role(request, slug: str):
 
 
 def _int_or_none(value) -> int | None:
+    """A database id from a query parameter, or None when it cannot be one."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 from http import HTTPStatus
 
 import pytest
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def planned(user_client, user, small_catalogue):
     """A submitted assessment with low levels everywhere: every skill has a gap."""
+    selectors.profile_for(user)
     Profile.objects.filter(user=user).update(hours_per_week=10)
     assessment = start(user_client)
     complete(user_client, assessment, {"python": 0, "sql": 0, "scikit-learn": 0, "pytorch": 0}, right=False)
@@ -32,7 +34,7 @@ def test_the_plan_respects_every_prerequisite_and_is_dated_end_to_end(planned, u
         if f"skill:{edge.skill.slug}" in keys:
             assert keys.index(f"skill:{edge.requires.slug}") < keys.index(f"skill:{edge.skill.slug}")
     assert planned[0].planned_start == timezone.localdate()
-    for before, after in zip(planned, planned[1:], strict=False):
+    for before, after in pairwise(planned):
         assert before.planned_end <= after.planned_start + timedelta(days=1)
         assert after.start_hour == before.start_hour + before.hours
     assert keys[-1] == "milestone:certification"
@@ -177,7 +179,7 @@ def test_the_icalendar_export_escapes_text():
         status = "todo"
         progress = None
 
-        class step:  # noqa: N801
+        class step:
             key = "skill:x"
             hours = 3
             planned_start = date(2026, 1, 1)

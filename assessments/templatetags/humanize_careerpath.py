@@ -13,7 +13,9 @@ def _amount(value: Decimal, currency: str) -> str:
     if currency == "INR":
         # Indian articles print lakhs (1 lakh = 100,000): "INR 7.1L".
         lakhs = value / Decimal(100000)
-        return f"INR {lakhs.normalize():f}L" if lakhs == lakhs.quantize(Decimal("0.01")) else f"INR {value:,.0f}"
+        return (
+            f"INR {lakhs.normalize():f}L" if lakhs == lakhs.quantize(Decimal("0.01")) else f"INR {value:,.0f}"
+        )
     return f"{currency} {value:,.0f}"
 
 
