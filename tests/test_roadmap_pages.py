@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from itertools import pairwise
 from http import HTTPStatus
+from itertools import pairwise
 
 import pytest
 from django.urls import reverse
