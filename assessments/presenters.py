@@ -123,3 +123,18 @@ def readiness_series(history: list[dict], roles: dict[str, str]) -> dict:
             for slug, name in roles.items()
         ],
     }
+
+
+def achieved_skills(previous, latest) -> list[str]:
+    """Names of skills whose gap for the latest headline role closed since the previous result."""
+    if previous is None or latest is None:
+        return []
+    role = latest.headline_role
+    old = previous.snapshot["roles"].get(role, {}).get("skills", {})
+    new = latest.snapshot["roles"].get(role, {}).get("skills", {})
+    names = {s["slug"]: s["name"] for s in latest.snapshot["skills"]}
+    return [
+        names[slug]
+        for slug, f in old.items()
+        if f["gap"] > 0 and slug in names and new.get(slug, {}).get("gap") == 0
+    ]

@@ -539,6 +539,12 @@ def result_pair(user, first: int | None, second: int | None) -> tuple[Result | N
     return pair.get(first), pair.get(second)
 
 
+def latest_two_results(user) -> tuple[Result | None, Result | None]:
+    """The person's previous and latest results (either may be None)."""
+    latest = list(Result.objects.filter(user=user).order_by("-created_at")[:2])
+    return (latest[1] if len(latest) > 1 else None), (latest[0] if latest else None)
+
+
 def completed_steps(user) -> list[StepProgress]:
     return list(
         StepProgress.objects.filter(user=user, status=StepStatus.DONE, completed_at__isnull=False).order_by(

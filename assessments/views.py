@@ -73,7 +73,10 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST":
         if form.is_valid():
+            hours_changed = "hours_per_week" in form.changed_data
             form.save()
+            if hours_changed:
+                services.plan_replan(user=request.user)
             messages.success(request, "Your profile is saved.")
             return redirect("profile")
         messages.error(request, "Please correct the errors below; nothing was saved.")
@@ -260,6 +263,7 @@ def roadmap_view(request):
     )
     context["has_result"] = bool(rows) or Result.objects.filter(user=request.user).exists()
     context["salary"] = selectors.salary_context(context["profile"])
+    context["achieved"] = presenters.achieved_skills(*selectors.latest_two_results(request.user))
     return render(request, "assessments/roadmap.html", context)
 
 

@@ -225,3 +225,29 @@ def test_the_open_catalogue_is_cached_by_catalogue_version(
     client.get(reverse("catalogue_skill", args=["python"]))
     with django_assert_max_num_queries(3):  # the catalogue version, inside the request's savepoint
         client.get(reverse("catalogue_skill", args=["python"]))
+
+
+def test_the_roadmap_shows_gaps_closed_by_a_retake_as_achieved(user_client, two_results):
+    body = user_client.get(reverse("roadmap")).content.decode()
+    assert "Achieved since your previous assessment" in body
+    assert "PyTorch" in body.split("Achieved since your previous assessment")[1].split("</div>")[0]
+
+
+def test_changing_hours_per_week_retimes_the_open_steps(user_client, user, small_catalogue):
+    complete(user_client, start(user_client), LOW, right=False)
+    before = RoadmapStep.objects.filter(user=user).order_by("-position").first().planned_end
+    profile = selectors.profile_for(user)
+    response = user_client.post(
+        reverse("profile"),
+        {
+            "display_name": "Ada",
+            "hours_per_week": profile.hours_per_week * 4,
+            "target_role": profile.target_role.pk,
+            "experience_level": "student",
+            "country": "",
+            "city": "",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    after = RoadmapStep.objects.filter(user=user).order_by("-position").first().planned_end
+    assert after < before
