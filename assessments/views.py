@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import exports, presenters, selectors, services
 from .exceptions import AssessmentError
@@ -24,7 +24,7 @@ from .models import Assessment, CareerMilestone, Phase, Result, Role, StepStatus
 PHASE_NAMES = dict(Phase.choices)
 
 
-@require_GET
+@require_safe
 def home(request):
     """The landing page: what careerpath does, and an invitation to sign up."""
     if request.user.is_authenticated:
@@ -32,14 +32,14 @@ def home(request):
     return render(request, "pages/home.html")
 
 
-@require_GET
+@require_safe
 def healthz(request):
     """A bare liveness check (no database): the benchmark's floor."""
     return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     """What to do next: resume, read the latest result, this week's steps, or retake."""
     profile = selectors.profile_for(request.user)
@@ -214,7 +214,7 @@ def assessment_submit(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def result_detail(request, pk: int):
     result = get_object_or_404(Result.objects.select_related("assessment"), pk=pk, user=request.user)
     return render(request, "assessments/result.html", presenters.result_context(result))
@@ -253,7 +253,7 @@ def _roadmap_context(request, rows, profile=None):
 
 
 @login_required
-@require_GET
+@require_safe
 def roadmap_view(request):
     rows = selectors.plan_rows(request.user)
     context = _roadmap_context(request, rows)
@@ -339,7 +339,7 @@ def roadmap_milestones(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def roadmap_markdown(request):
     rows = selectors.plan_rows(request.user)
     profile = selectors.profile_for(request.user)
@@ -352,7 +352,7 @@ def roadmap_markdown(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def roadmap_icalendar(request):
     rows = selectors.plan_rows(request.user)
     body = exports.plan_icalendar(rows, user_id=request.user.pk, stamp=timezone.now())
@@ -364,17 +364,17 @@ def roadmap_icalendar(request):
 # --- public pages ---------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def how_we_score(request):
     return render(request, "pages/how_we_score.html")
 
 
-@require_GET
+@require_safe
 def catalogue_index(request):
     return render(request, "catalogue/index.html", selectors.catalogue_index())
 
 
-@require_GET
+@require_safe
 def catalogue_skill(request, slug: str):
     skill = selectors.catalogue_skill(slug)
     if skill is None:
@@ -382,7 +382,7 @@ def catalogue_skill(request, slug: str):
     return render(request, "catalogue/skill.html", {"skill": skill})
 
 
-@require_GET
+@require_safe
 def catalogue_role(request, slug: str):
     role = selectors.catalogue_role(slug)
     if role is None:
@@ -403,7 +403,7 @@ def _int_or_none(value) -> int | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def progress_view(request):
     history = selectors.result_history(request.user)
     roles = dict(Role.objects.values_list("slug", "name"))
@@ -447,7 +447,7 @@ def progress_view(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def account_data(request):
     """Download everything about the person as JSON."""
     body = json.dumps(
