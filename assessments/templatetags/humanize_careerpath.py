@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -26,3 +29,13 @@ def salary_amount(row) -> str:
     if row.amount_min == row.amount_max:
         return low
     return f"{low} to {_amount(row.amount_max, row.currency)}"
+
+
+INLINE_CODE = re.compile(r"`([^`\n]+)`")
+
+
+@register.filter(needs_autoescape=True)
+def inline_code(text, autoescape=True) -> str:
+    """Catalogue text with `backticks` shown as code; everything else escaped."""
+    escaped = conditional_escape(str(text)) if autoescape else str(text)
+    return mark_safe(INLINE_CODE.sub(r"<code>\1</code>", escaped))  # escaped above

@@ -35,8 +35,8 @@
         ]
       },
       options: {
-        animation: false, responsive: true, maintainAspectRatio: false,
-        scales: { y: { min: 0, max: 4, ticks: { stepSize: 1 } } }
+        indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false,
+        scales: { x: { min: 0, max: 4, ticks: { stepSize: 1 }, title: { display: true, text: "Level" } } }
       }
     });
   });
