@@ -45,6 +45,7 @@ def profile_for(user) -> Profile:
         profile.target_role = default_role()
         if profile.target_role is not None:
             profile.save(update_fields=["target_role"])
+    profile.user = user  # the request's user: showing the profile's name needs no query
     return profile
 
 

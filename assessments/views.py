@@ -9,14 +9,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import exports, presenters, selectors, services
+from . import catalogue, exports, presenters, selectors, services
 from .exceptions import AssessmentError
 from .forms import ChecksForm, DeleteAccountForm, MilestonesForm, ProfileForm, RatingsForm, StepProgressForm
 from .models import Assessment, CareerMilestone, Phase, Result, Role, StepStatus
@@ -24,6 +28,7 @@ from .models import Assessment, CareerMilestone, Phase, Result, Role, StepStatus
 PHASE_NAMES = dict(Phase.choices)
 
 
+@transaction.non_atomic_requests
 @require_safe
 def home(request):
     """The landing page: what careerpath does, and an invitation to sign up."""
@@ -32,12 +37,14 @@ def home(request):
     return render(request, "pages/home.html")
 
 
+@transaction.non_atomic_requests
 @require_safe
 def healthz(request):
     """A bare liveness check (no database): the benchmark's floor."""
     return HttpResponse("ok", content_type="text/plain")
 
 
+@transaction.non_atomic_requests
 @login_required
 @require_safe
 def dashboard(request):
@@ -89,6 +96,15 @@ def page_not_found(request, exception):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def _cached_body(key: str, template: str, context) -> str:
+    """The HTML of a page body that depends only on ``key`` (frozen or versioned data), rendered once."""
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(template, context())
+        cache.set(key, body, 60 * 60 * 24 * 7)
+    return mark_safe(body)  # rendered by our own template, escaped there
 
 
 # --- assessment ---------------------------------------------------------------------------
@@ -213,11 +229,18 @@ def assessment_submit(request, pk: int):
     return redirect("result_detail", pk=result.pk)
 
 
+@transaction.non_atomic_requests
 @login_required
 @require_safe
 def result_detail(request, pk: int):
-    result = get_object_or_404(Result.objects.select_related("assessment"), pk=pk, user=request.user)
-    return render(request, "assessments/result.html", presenters.result_context(result))
+    """A frozen result: its body is rendered once and kept in the cache (the snapshot never changes)."""
+    result = get_object_or_404(Result.objects.only("pk", "user_id", "created_at"), pk=pk, user=request.user)
+    body = _cached_body(
+        f"result-body:{result.pk}:{result.created_at.timestamp()}",
+        "assessments/result_body.html",
+        lambda: presenters.result_context(Result.objects.get(pk=result.pk)),
+    )
+    return render(request, "assessments/result.html", {"result": result, "body": body})
 
 
 # --- roadmap ------------------------------------------------------------------------------
@@ -252,6 +275,7 @@ def _roadmap_context(request, rows, profile=None):
     }
 
 
+@transaction.non_atomic_requests
 @login_required
 @require_safe
 def roadmap_view(request):
@@ -338,6 +362,7 @@ def roadmap_milestones(request):
     return redirect("roadmap")
 
 
+@transaction.non_atomic_requests
 @login_required
 @require_safe
 def roadmap_markdown(request):
@@ -351,6 +376,7 @@ def roadmap_markdown(request):
     return response
 
 
+@transaction.non_atomic_requests
 @login_required
 @require_safe
 def roadmap_icalendar(request):
@@ -364,16 +390,24 @@ def roadmap_icalendar(request):
 # --- public pages ---------------------------------------------------------------------------
 
 
+@transaction.non_atomic_requests
 @require_safe
 def how_we_score(request):
     return render(request, "pages/how_we_score.html")
 
 
+@transaction.non_atomic_requests
 @require_safe
 def catalogue_index(request):
-    return render(request, "catalogue/index.html", selectors.catalogue_index())
+    body = _cached_body(
+        f"catalogue-body:{catalogue.catalogue_version()}:index",
+        "catalogue/index_body.html",
+        selectors.catalogue_index,
+    )
+    return render(request, "catalogue/index.html", {"body": body})
 
 
+@transaction.non_atomic_requests
 @require_safe
 def catalogue_skill(request, slug: str):
     skill = selectors.catalogue_skill(slug)
@@ -382,6 +416,7 @@ def catalogue_skill(request, slug: str):
     return render(request, "catalogue/skill.html", {"skill": skill})
 
 
+@transaction.non_atomic_requests
 @require_safe
 def catalogue_role(request, slug: str):
     role = selectors.catalogue_role(slug)
@@ -402,6 +437,7 @@ def _int_or_none(value) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
+@transaction.non_atomic_requests
 @login_required
 @require_safe
 def progress_view(request):
@@ -446,6 +482,7 @@ def progress_view(request):
 # --- the person's own data ------------------------------------------------------------------------
 
 
+@transaction.non_atomic_requests
 @login_required
 @require_safe
 def account_data(request):
