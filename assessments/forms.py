@@ -46,6 +46,7 @@ class StepForm(forms.Form):
     def __init__(self, *args, step: int, **kwargs):
         self.expected_step = step
         super().__init__(*args, **kwargs)
+        self.fields["step"].initial = step
 
     def clean_step(self):
         if self.cleaned_data["step"] != self.expected_step:

@@ -546,12 +546,12 @@ def latest_two_results(user) -> tuple[Result | None, Result | None]:
     return (latest[1] if len(latest) > 1 else None), (latest[0] if latest else None)
 
 
-def completed_steps(user) -> list[StepProgress]:
-    return list(
-        StepProgress.objects.filter(user=user, status=StepStatus.DONE, completed_at__isnull=False).order_by(
-            "completed_at"
-        )
-    )
+def completed_steps(user) -> list[tuple[StepProgress, str]]:
+    """Steps done, oldest first, each with the name of its skill or milestone (three queries)."""
+    names = {f"skill:{slug}": name for slug, name in Skill.objects.values_list("slug", "name")}
+    names |= {f"milestone:{slug}": name for slug, name in CareerMilestone.objects.values_list("slug", "name")}
+    done = StepProgress.objects.filter(user=user, status=StepStatus.DONE, completed_at__isnull=False)
+    return [(p, names.get(p.key, p.key.partition(":")[2])) for p in done.order_by("completed_at")]
 
 
 # --- salary context and own data ----------------------------------------------------------------

@@ -271,3 +271,12 @@ def test_no_answer_key_is_shown_before_submission(user_client, small_catalogue):
     for answer in Answer.objects.filter(assessment=assessment):
         assert answer.question.explanation not in page
     assert "is_correct" not in page and "correct" not in page.lower().replace("correct answers appear", "")
+
+
+def test_every_quiz_page_carries_its_own_step_number(user_client, small_catalogue):
+    """A browser posts back the hidden step the page was rendered with."""
+    assessment = start(user_client)
+    rate(user_client, assessment, 0, {"python": 1, "sql": 1})
+    for index in (0, 1):
+        page = user_client.get(step_url(assessment, index)).content.decode()
+        assert f'name="step" value="{index}"' in page
