@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 from icalendar import Calendar, Event
 
@@ -13,6 +14,11 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 def md_escape(text: str) -> str:
     """Escape Markdown metacharacters so catalogue text renders as the words it is."""
     return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def md_url(url: str) -> str:
+    """A URL percent-encoded so that it cannot close a Markdown autolink (``<...>``) or add markup."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%")
 
 
 def plan_markdown(rows, *, title: str, hours_per_week: int) -> str:
@@ -36,12 +42,12 @@ def plan_markdown(rows, *, title: str, hours_per_week: int) -> str:
         for resource in details.get("resources", []):
             cost = "free" if resource["free"] else "paid"
             lines.append(
-                f"  - [{md_escape(resource['title'])}](<{resource['url']}>) ({cost}, {resource['hours']} h)"
+                f"  - [{md_escape(resource['title'])}](<{md_url(resource['url'])}>) ({cost}, {resource['hours']} h)"
             )
         if row.progress and row.progress.notes:
             lines.append(f"  - Notes: {md_escape(row.progress.notes)}")
         for link in row.progress.evidence if row.progress else []:
-            lines.append(f"  - Evidence: <{link}>")
+            lines.append(f"  - Evidence: <{md_url(link)}>")
     return "\n".join(lines) + "\n"
 
 

@@ -92,12 +92,13 @@ def ratings_save(
     assessment = _lock(assessment)
     existing = {r.skill_id: r for r in assessment.ratings.all()}
     changed = []
+    checked = set(assessment.answers.values_list("skill_id", flat=True))
     for skill_id, level in levels.items():
         rating = existing.get(skill_id)
         if rating is None:
             SelfRating.objects.create(assessment=assessment, skill_id=skill_id, level=level)
             changed.append(skill_id)
-        elif rating.level != level or not assessment.answers.filter(skill_id=skill_id).exists():
+        elif rating.level != level or skill_id not in checked:
             rating.level = level
             rating.save(update_fields=["level"])
             changed.append(skill_id)
@@ -106,6 +107,8 @@ def ratings_save(
         _assign_checks(
             assessment, {skill_id: levels[skill_id] for skill_id in changed}, rng or random.Random()
         )
+        # The new checks wait on the next page: the person may not skip past it to the review.
+        Assessment.objects.filter(pk=assessment.pk, furthest_step__gt=step + 1).update(furthest_step=step + 1)
     _advance(assessment, step)
 
 
@@ -174,7 +177,8 @@ def assessment_submit(*, assessment: Assessment) -> Result:
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if locked.status == Assessment.Status.SUBMITTED:
             return Result.objects.get(assessment=locked)
-        if locked.furthest_step < len(locked.steps) - 1:
+        unanswered = locked.answers.filter(answered_at__isnull=True).exists()
+        if locked.furthest_step < len(locked.steps) - 1 or unanswered:
             raise AssessmentError(MSG_INCOMPLETE)
         updated = Assessment.objects.filter(pk=locked.pk, status=Assessment.Status.IN_PROGRESS).update(
             status=Assessment.Status.SUBMITTED, submitted_at=timezone.now()

@@ -149,6 +149,8 @@ ACCOUNT_RATE_LIMITS = {
     # Five failed log-ins for one account within five minutes lock it out for a while.
     "login_failed": "10/m/ip,5/5m/key",
 }
+# Failed log-ins are counted per account, whatever host name or port the request came in on.
+ACCOUNT_ADAPTER = "assessments.adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 
 # E-mail ------------------------------------------------------------------------------------
@@ -166,7 +168,7 @@ USE_TZ = True
 # Static files ----------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -227,4 +229,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
+    # At DEBUG, django.template logs whole template contexts (a password-reset link among them).
+    "loggers": {"django.template": {"level": "INFO"}},
 }

@@ -130,24 +130,53 @@ def browser_problems() -> BrowserProblems:
     return BrowserProblems()
 
 
+def watch(context, problems: BrowserProblems):
+    """A new page in ``context`` whose console errors, page errors and CSP violations go to ``problems``."""
+    context.expose_binding("__e2eReportCsp", problems.on_csp)
+    context.add_init_script(CSP_RECORDER)
+    page = context.new_page()
+    page.on("console", problems.on_console)
+    page.on("pageerror", problems.on_page_error)
+    return page
+
+
+def collect_csp(page, problems: BrowserProblems) -> None:
+    """Violations still on the page's window (the binding has reported the others already)."""
+    if not page.is_closed():
+        # The page may be navigating away, or have JavaScript turned off.
+        with contextlib.suppress(PlaywrightError):
+            for violation in page.evaluate("window.__cspViolations || []") or []:
+                problems.on_csp(None, violation)
+
+
 @pytest.fixture
 def page(context, live_server, browser_problems):
     """pytest-playwright's page, watched: the test fails at teardown on any console error, uncaught
     page error or CSP violation."""
-    context.expose_binding("__e2eReportCsp", browser_problems.on_csp)
-    context.add_init_script(CSP_RECORDER)
-    page = context.new_page()
-    page.on("console", browser_problems.on_console)
-    page.on("pageerror", browser_problems.on_page_error)
+    page = watch(context, browser_problems)
     yield page
-    if not page.is_closed():
-        # The page may be navigating away; the binding has reported everything else already.
-        with contextlib.suppress(PlaywrightError):
-            for violation in page.evaluate("window.__cspViolations || []"):
-                browser_problems.on_csp(None, violation)
+    collect_csp(page, browser_problems)
     problems = browser_problems.report()
     if problems:
         pytest.fail(f"The browser reported problems during the test:\n{problems}", pytrace=False)
+
+
+@pytest.fixture
+def open_page(page, new_context, browser_problems):
+    """Opens another watched page in a new browser context: a separate browser with no cookies, as
+    after closing the browser, or another person's. ``open_page(java_script_enabled=False)`` gives
+    one with JavaScript turned off. Problems in these pages fail the test like those in ``page``."""
+    pages = []
+
+    def _open(**context_args):
+        opened = watch(new_context(**context_args), browser_problems)
+        pages.append(opened)
+        return opened
+
+    yield _open
+    # Torn down before ``page`` (which this fixture depends on) reports the problems.
+    for opened in pages:
+        collect_csp(opened, browser_problems)
 
 
 @pytest.fixture

@@ -15,10 +15,14 @@ PASSWORD = "orbit-lantern-meadow-42"
 
 
 def snap(page: Page, name: str) -> Path:
-    """A full-page screenshot of what the browser shows, as test-artifacts/screenshots/<name>.png."""
+    """A full-page screenshot of what the browser shows, as test-artifacts/screenshots/<name>.png.
+
+    ``caret="initial"``: hiding the caret (the default) leaves an empty ``style`` attribute on every
+    input and textarea, which htmx's settle step copies with setAttribute: a CSP violation that only
+    the screenshot caused."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=True, caret="initial")
     return path
 
 
@@ -35,3 +39,180 @@ def log_out(page: Page) -> None:
     """Log out with the navigation's POST button."""
     page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out").click()
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
+
+
+def sign_up(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Sign up through the real form; allauth logs the new person in and shows the dashboard."""
+    if not page.url.endswith("/accounts/signup/"):
+        page.goto("/accounts/signup/")
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Password (again)", exact=True).fill(password)
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+
+
+# --- catalogue text as pages show it ----------------------------------------------------------
+
+INLINE_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def as_shown(text: str) -> str:
+    """Catalogue text as a page shows it: `backticks` mark code, and the backticks themselves go."""
+    return INLINE_CODE.sub(r"\1", text)
+
+
+def readable(text: str) -> str:
+    """Text to compare with what a page shows: no backticks, whitespace collapsed."""
+    return " ".join(text.replace("`", "").split())
+
+
+# --- the quiz with the mouse ---------------------------------------------------------------
+
+# A quiz page's address. Quiz forms have no action, so they post to the address with its fragment
+# (#main once the skip link was used) and the redirect to the next page keeps it.
+STEP_URL = re.compile(r"/assessment/(\d+)/step/(\d+)/(#\w*)?$")
+
+
+def step_index(page: Page) -> int:
+    """The quiz step the page shows, from its URL."""
+    match = STEP_URL.search(page.url)
+    assert match, f"not a quiz page: {page.url}"
+    return int(match.group(2))
+
+
+def expect_step(page: Page, index: int) -> None:
+    expect(page).to_have_url(re.compile(rf"/assessment/\d+/step/{index}/(#\w*)?$"))
+    page.wait_for_load_state("load")
+
+
+def click_label_of(page: Page, radio) -> None:
+    """Click the <label> of a form control (as a person does), not the control itself."""
+    page.locator(f"label[for='{radio.get_attribute('id')}']").click()
+    expect(radio).to_be_checked()
+
+
+def skill_fieldsets(page: Page):
+    """The ratings page's skills, one fieldset each (id ``skill-<slug>``)."""
+    return page.locator("fieldset[id^='skill-']")
+
+
+def rate_by_clicking(page: Page, level_for) -> dict[str, int]:
+    """Choose a level for every skill on a ratings page by clicking its label.
+
+    ``level_for(position, slug)`` gives the level; returns {skill slug: level}."""
+    chosen = {}
+    fieldsets = skill_fieldsets(page)
+    expect(fieldsets.first).to_be_visible()
+    for position in range(fieldsets.count()):
+        fieldset = fieldsets.nth(position)
+        slug = fieldset.get_attribute("id").removeprefix("skill-")
+        level = level_for(position, slug)
+        click_label_of(page, fieldset.locator(f"input[type=radio][value='{level}']"))
+        chosen[slug] = level
+    return chosen
+
+
+def check_sections(page: Page):
+    """The checks page's questions, one card each (labelled by ``q-<answer pk>-title``)."""
+    return page.locator("section[aria-labelledby^='q-']")
+
+
+def answer_pk_of(section) -> int:
+    return int(section.get_attribute("aria-labelledby").split("-")[1])
+
+
+def answer_by_clicking(page: Page, section, choice_text: str | None, certainty: str | None) -> None:
+    """Click a choice (None: "I don't know") and, unless None, a certainty in one question card."""
+    if choice_text is None:
+        click_label_of(page, section.get_by_label("I don't know", exact=True))
+    else:
+        click_label_of(page, section.get_by_label(as_shown(choice_text), exact=True))
+    if certainty is not None:
+        click_label_of(page, section.get_by_label(certainty, exact=True))
+
+
+def save_and_continue(page: Page) -> None:
+    """Submit a quiz page with the mouse and wait for the next one."""
+    index = step_index(page)
+    page.get_by_role("button", name="Save and continue").click()
+    expect_step(page, index + 1)
+
+
+def dont_know_everything(page: Page) -> int:
+    """Answer every check on a checks page with "I don't know" (mouse); returns how many."""
+    sections = check_sections(page)
+    for position in range(sections.count()):
+        answer_by_clicking(page, sections.nth(position), None, None)
+    return sections.count()
+
+
+# --- the keyboard ----------------------------------------------------------------------------
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  return {
+    tag: el ? el.tagName : '', type: (el && el.type) || '', name: (el && el.getAttribute('name')) || '',
+    value: (el && el.value) || '', checked: !!(el && el.checked), text: el ? el.textContent.trim() : '',
+    id: (el && el.id) || '',
+  };
+}"""
+
+
+def focused(page: Page) -> dict:
+    """What has the keyboard focus: tag, type, name, value, checked, text, id."""
+    return page.evaluate(FOCUSED)
+
+
+def skip_to_main(page: Page) -> None:
+    """The first Tab reaches the skip link; Enter on it moves the focus to the main content.
+
+    A page opened at ``#main`` (a form without an action, posted from a page where the skip link
+    was used, redirects with the fragment kept) already starts the Tab order at the main content."""
+    if page.url.endswith("#main"):
+        return
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Skip to main content", focused(page)
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+
+
+def tab_to(page: Page, matches, limit: int = 300) -> dict:
+    """Press Tab until ``matches(focused element)`` holds; returns that element's description."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        element = focused(page)
+        if matches(element):
+            return element
+    raise AssertionError(f"Tab never reached the element wanted (last focus: {focused(page)})")
+
+
+def finish_quiz_page_with_keyboard(page: Page) -> tuple[int, int]:
+    """Complete a ratings or checks page with the keyboard only, then submit it with Enter.
+
+    Ratings: Tab into each skill's group (the focus lands on level 0, nothing chosen yet) and Space
+    chooses it. Checks: Tab into each question, ArrowDown to "I don't know" (the last option), Tab
+    past the certainty. Returns (skills rated, checks answered)."""
+    index = step_index(page)
+    skip_to_main(page)
+    rated = answered = 0
+    for _ in range(500):
+        page.keyboard.press("Tab")
+        element = focused(page)
+        if element["name"].startswith("skill_"):
+            assert (element["value"], element["checked"]) == ("0", False), element
+            page.keyboard.press("Space")
+            assert focused(page)["checked"], focused(page)
+            rated += 1
+        elif element["name"].startswith("answer_"):
+            for _ in range(10):
+                if focused(page)["value"] == "dontknow":
+                    break
+                page.keyboard.press("ArrowDown")
+            assert focused(page)["value"] == "dontknow" and focused(page)["checked"], focused(page)
+            answered += 1
+        elif element["tag"] == "BUTTON" and element["name"] == "next":
+            page.keyboard.press("Enter")
+            expect_step(page, index + 1)
+            return rated, answered
+    raise AssertionError(f"Tab never reached Save and continue on step {index}")

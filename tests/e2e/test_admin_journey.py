@@ -1,0 +1,151 @@
+"""The catalogue editor's journey in the Django admin, and what a learner sees afterwards."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from assessments.models import Answer, Question, Skill
+from tests.e2e.data import create_user
+from tests.e2e.helpers import (
+    PASSWORD,
+    as_shown,
+    check_sections,
+    click_label_of,
+    log_in,
+    readable,
+    save_and_continue,
+    skill_fieldsets,
+    snap,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SKILL = "python"
+NEW_KEY = "python-l3-e2e-context-managers"
+NEW_PROMPT = "What does a `with` statement guarantee about the context manager's `__exit__` method?"
+NEW_EXPLANATION = "`__exit__` runs however the block is left: normally, by return, or by an exception."
+NEW_CHOICES = [
+    ("A", "It runs only when the block finishes without an exception", False),
+    ("B", "It runs however the block is left, even when an exception is raised", True),
+    ("C", "It runs before the block starts, to acquire the resource", False),
+    ("D", "It runs only when the garbage collector frees the object", False),
+]
+EDITOR_PERMISSIONS = (
+    "assessments.view_skill",
+    "assessments.view_question",
+    "assessments.add_question",
+    "assessments.change_question",
+    "assessments.view_choice",
+    "assessments.add_choice",
+    "assessments.change_choice",
+)
+
+
+def admin_log_in(page: Page, username: str) -> None:
+    page.goto("/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/login/\?next=/admin/$"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+
+
+def add_question(page: Page, skill: Skill) -> None:
+    """The Question add page: the skill by autocomplete, then four choices in the Choice inline."""
+    page.get_by_role("link", name="Questions").first.click()
+    page.get_by_role("link", name="Add question").click()
+    expect(page.get_by_role("heading", name="Add question")).to_be_visible()
+    page.get_by_label("Key").fill(NEW_KEY)
+    # The skill is an autocomplete field (select2): open it, search, pick.
+    page.locator(".field-skill .select2-selection").click()
+    page.locator(".select2-search__field").fill(skill.name)
+    page.locator(".select2-results__option", has_text=re.compile(rf"^{re.escape(skill.name)}$")).click()
+    expect(page.locator(".field-skill .select2-selection__rendered")).to_have_text(re.compile(skill.name))
+    page.get_by_label("Level").fill("3")
+    page.get_by_label("Prompt").fill(NEW_PROMPT)
+    page.get_by_label("Explanation").fill(NEW_EXPLANATION)
+    expect(page.get_by_label("Active")).to_be_checked()
+
+    inline = page.locator("#choices-group")
+    for row, (label, text, correct) in enumerate(NEW_CHOICES):
+        inline.get_by_role("button", name="Add another Choice").click()
+        inline.locator(f"#id_choices-{row}-label").fill(label)
+        inline.locator(f"#id_choices-{row}-text").fill(text)
+        if correct:
+            inline.locator(f"#id_choices-{row}-is_correct").check()
+    snap(page, "admin-question-add")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text(f"{NEW_KEY}\u201d was added successfully")
+
+    question = Question.objects.get(key=NEW_KEY)
+    assert (question.skill, question.level, question.active) == (skill, 3, True)
+    assert [(c.label, c.text, c.is_correct) for c in question.choices.order_by("label")] == NEW_CHOICES
+
+
+def retire_other_level_3_questions(page: Page, skill: Skill) -> list[Question]:
+    """From the question list (searched and filtered to level 3), untick Active on each other one."""
+    others = list(Question.objects.filter(skill=skill, level=3, active=True).exclude(key=NEW_KEY))
+    assert others, "the catalogue should have level-3 questions to retire"
+    for question in others:
+        page.goto("/admin/assessments/question/")
+        page.locator("#searchbar").fill(skill.name)
+        page.get_by_role("button", name="Search").click()
+        expect(page).to_have_url(re.compile(rf"\?q={skill.name}$"))
+        page.locator("#changelist-filter").get_by_role("link", name="3", exact=True).click()
+        expect(page).to_have_url(re.compile(rf"level=3&q={skill.name}$"))
+        expect(page.get_by_role("link", name=NEW_KEY, exact=True)).to_be_visible()
+        page.get_by_role("link", name=question.key, exact=True).click()
+        expect(page.get_by_role("heading", name="Change question")).to_be_visible()
+        page.get_by_label("Active").uncheck()
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.locator(".messagelist")).to_contain_text(f"{question.key}\u201d was changed successfully")
+    snap(page, "admin-questions-retired")
+    assert list(Question.objects.filter(skill=skill, level=3, active=True).values_list("key", flat=True)) == [
+        NEW_KEY
+    ]
+    return others
+
+
+def test_a_question_added_in_the_admin_is_offered_to_the_next_learner_claiming_its_level(
+    page: Page, open_page
+):
+    """A staff editor adds a level-3 question with its choices and retires the skill's other
+    level-3 questions; a new learner who claims level 3 then gets the new question."""
+    call_command("load_catalogue", verbosity=0)
+    skill = Skill.objects.get(slug=SKILL)
+    create_user("e2e-editor", "editor@e2e.careerpath.test", permissions=EDITOR_PERMISSIONS, is_staff=True)
+
+    admin_log_in(page, "e2e-editor")
+    add_question(page, skill)
+    retired = retire_other_level_3_questions(page, skill)
+
+    learner = create_user("e2e-new-learner", "newcomer@e2e.careerpath.test")
+    browser = open_page()
+    log_in(browser, learner.email)
+    browser.get_by_role("link", name="Take the assessment").click()
+    browser.get_by_role("button", name="Start the assessment").click()
+    fieldsets = skill_fieldsets(browser)
+    expect(fieldsets.first).to_be_visible()
+    for position in range(fieldsets.count()):
+        fieldset = fieldsets.nth(position)
+        level = 3 if fieldset.get_attribute("id") == f"skill-{SKILL}" else 0
+        click_label_of(browser, fieldset.locator(f"input[type=radio][value='{level}']"))
+    save_and_continue(browser)
+
+    offered = check_sections(browser).filter(has_text=as_shown(NEW_PROMPT))
+    expect(offered).to_have_count(1)
+    expect(offered).to_contain_text(skill.name)
+    for _label, text, _correct in NEW_CHOICES:
+        expect(offered.get_by_label(as_shown(text), exact=True)).to_be_visible()
+    expect(offered.get_by_label("I don't know", exact=True)).to_be_visible()
+    shown = [readable(text) for text in check_sections(browser).all_inner_texts()]
+    for question in retired:
+        assert not any(readable(question.prompt) in text for text in shown), question.key
+    snap(browser, "admin-new-question-offered")
+
+    answer = Answer.objects.get(assessment__user=learner, skill=skill, question__level=3)
+    assert answer.question.key == NEW_KEY

@@ -1,0 +1,490 @@
+"""A new learner's whole journey in Chromium, with the real catalogue.
+
+Land, sign up, set the hours a week, take the assessment (two areas with the mouse, then close
+the browser, come back, and finish with the keyboard only), read the results, follow the roadmap
+(htmx, and plain forms without JavaScript), export it, retake, read the progress, download the
+data and delete the account. The ``page`` fixture fails the test on any console error or
+Content-Security-Policy violation, in every browser context the test opens.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from icalendar import Calendar
+from playwright.sync_api import Page, expect
+
+from assessments import selectors
+from assessments.models import Answer, Assessment, Result, RoadmapStep, StepProgress, StepStatus
+from tests.e2e.data import take_assessment
+from tests.e2e.helpers import (
+    PASSWORD,
+    answer_by_clicking,
+    answer_pk_of,
+    as_shown,
+    check_sections,
+    dont_know_everything,
+    expect_step,
+    finish_quiz_page_with_keyboard,
+    log_in,
+    rate_by_clicking,
+    readable,
+    save_and_continue,
+    sign_up,
+    skill_fieldsets,
+    skip_to_main,
+    snap,
+    step_index,
+    tab_to,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+EMAIL = "grace@e2e.careerpath.test"
+HOURS_PER_WEEK = 10
+EVIDENCE = "https://github.com/example/repo"
+NOTE = "Worked through the official tutorial and rewrote my scripts as a package."
+ROLE = "Machine Learning Engineer"
+MOUSE_CATEGORIES = 2  # the areas answered with the mouse before the browser is closed
+MOUSE_LEVELS = (2, 1, 3, 0)  # cycled over the skills of those areas
+CERTAINTIES = ("Certain", "Guessing", None)  # cycled over their checks: right, wrong, "I don't know"
+
+
+def mouse_level(position: int, slug: str) -> int:
+    return MOUSE_LEVELS[position % len(MOUSE_LEVELS)]
+
+
+# --- the journey, one part at a time -------------------------------------------------------------
+
+
+def land_sign_up_and_set_hours(page: Page) -> None:
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "How far are you from Machine Learning Engineer?"
+    )
+    snap(page, "learner-home")
+    page.get_by_role("link", name="Sign up and take the assessment").click()
+    expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
+    sign_up(page, EMAIL)
+    expect(page.get_by_role("heading", name="Your next step: take the assessment")).to_be_visible()
+    snap(page, "learner-dashboard-new")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Profile").click()
+    page.get_by_label("Hours per week you can study").fill(str(HOURS_PER_WEEK))
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+    expect(page.get_by_label("Hours per week you can study")).to_have_value(str(HOURS_PER_WEEK))
+    expect(page.get_by_label("Target role")).to_have_value(
+        str(selectors.default_role().pk)  # the profile aims at Machine Learning Engineer by default
+    )
+
+
+def start_assessment(page: Page) -> Assessment:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
+    expect(page.get_by_text(f"(now {HOURS_PER_WEEK})")).to_be_visible()
+    page.get_by_role("link", name="Take the assessment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The skills assessment")
+    skills, areas = selectors.assessed_skills().count(), len(selectors.assessed_categories())
+    assert areas == 11
+    expect(page.get_by_text(f"{skills} skills in {areas} areas")).to_be_visible()
+    snap(page, "learner-assessment-start")
+    page.get_by_role("button", name="Start the assessment").click()
+    expect_step(page, 0)
+    return Assessment.objects.get(user__email=EMAIL, status=Assessment.Status.IN_PROGRESS)
+
+
+def answer_checks_by_clicking(page: Page) -> dict[int, tuple[str | None, str | None]]:
+    """Right and certain, wrong and guessing, "I don't know", in turn; returns what was chosen."""
+    chosen = {}
+    sections = check_sections(page)
+    expect(sections.first).to_be_visible()
+    for position in range(sections.count()):
+        section = sections.nth(position)
+        answer = Answer.objects.select_related("question").get(pk=answer_pk_of(section))
+        certainty = CERTAINTIES[position % len(CERTAINTIES)]
+        choices = list(answer.question.choices.all())
+        if certainty is None:
+            text = None
+        elif certainty == "Certain":
+            text = next(c.text for c in choices if c.is_correct)
+        else:
+            text = next(c.text for c in choices if not c.is_correct)
+        answer_by_clicking(page, section, text, certainty)
+        chosen[answer.pk] = (text, certainty)
+    return chosen
+
+
+def answer_first_areas_with_the_mouse(page: Page):
+    """Ratings and checks of the first two areas; returns (levels by skill slug, checks chosen)."""
+    levels: dict[str, int] = {}
+    checks: dict[int, tuple[str | None, str | None]] = {}
+    for area in range(MOUSE_CATEGORIES):
+        expect(page.get_by_role("heading", level=1)).to_contain_text("rate yourself")
+        levels |= rate_by_clicking(page, mouse_level)
+        if area == 0:
+            snap(page, "learner-ratings")
+        save_and_continue(page)
+        expect(page.get_by_role("heading", level=1)).to_contain_text("knowledge checks")
+        checks |= answer_checks_by_clicking(page)
+        if area == 0:
+            snap(page, "learner-checks")
+        save_and_continue(page)
+    return levels, checks
+
+
+def expect_ratings(page: Page, levels: dict[str, int]) -> int:
+    """Every skill on the ratings page shows the level in ``levels`` (0 when missing) chosen."""
+    fieldsets = skill_fieldsets(page)
+    expect(fieldsets.first).to_be_visible()
+    for position in range(fieldsets.count()):
+        fieldset = fieldsets.nth(position)
+        slug = fieldset.get_attribute("id").removeprefix("skill-")
+        expect(fieldset.locator(f"input[type=radio][value='{levels.get(slug, 0)}']")).to_be_checked()
+    return fieldsets.count()
+
+
+def expect_checks(page: Page, checks: dict[int, tuple[str | None, str | None]]) -> None:
+    sections = check_sections(page)
+    expect(sections.first).to_be_visible()
+    for position in range(sections.count()):
+        section = sections.nth(position)
+        text, certainty = checks[answer_pk_of(section)]
+        expect(section.get_by_label(as_shown(text) if text else "I don't know", exact=True)).to_be_checked()
+        if certainty:
+            expect(section.get_by_label(certainty, exact=True)).to_be_checked()
+
+
+def resume_in_a_new_browser(open_page, levels, checks, resume_at: int) -> Page:
+    """Log in again in a fresh browser context and find every earlier answer still chosen."""
+    page = open_page()
+    log_in(page, EMAIL)
+    expect(page.get_by_role("heading", name="Your assessment is in progress")).to_be_visible()
+    snap(page, "learner-dashboard-resume")
+    page.get_by_role("link", name="Resume the assessment").click()
+    expect_step(page, resume_at)
+    for index in range(resume_at - 1, -1, -1):
+        page.get_by_role("link", name="Back", exact=True).click()
+        expect_step(page, index)
+        if index % 2 == 0:
+            expect_ratings(page, levels)
+        else:
+            expect_checks(page, checks)
+
+    # The assessment page offers to resume too, at the first unfinished page.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Assessment").click()
+    expect(page.get_by_role("heading", name="You have an assessment in progress")).to_be_visible()
+    page.get_by_role("link", name="Resume", exact=True).click()
+    expect_step(page, resume_at)
+    return page
+
+
+def mouse_areas(assessment: Assessment) -> set[str]:
+    """The category slugs of the pages answered with the mouse."""
+    return {key.partition(":")[2] for key in assessment.steps[: 2 * MOUSE_CATEGORIES]}
+
+
+def finish_with_the_keyboard(page: Page, assessment: Assessment) -> None:
+    """Every remaining page with Tab, Space, the arrow keys and Enter only; then submit the review."""
+    review = len(assessment.steps) - 1
+    skills = checks = 0
+    while step_index(page) < review:
+        rated, answered = finish_quiz_page_with_keyboard(page)
+        skills, checks = skills + rated, checks + answered
+    by_keyboard = Answer.objects.filter(assessment=assessment).exclude(
+        skill__category__slug__in=mouse_areas(assessment)
+    )
+    assert checks == by_keyboard.count() > 0
+    assert not by_keyboard.exclude(dont_know=True).exists()
+    assert skills == selectors.assessed_skills().exclude(category__slug__in=mouse_areas(assessment)).count()
+    assert set(
+        assessment.ratings.exclude(skill__category__slug__in=mouse_areas(assessment)).values_list(
+            "level", flat=True
+        )
+    ) == {0}
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review your answers")
+    ratings_table = page.get_by_role("table", name="Your self-rating for each skill")
+    expect(ratings_table.locator("tbody tr")).to_have_count(selectors.assessed_skills().count())
+    answers_table = page.get_by_role("table", name="Your answer to each knowledge check")
+    expect(answers_table.locator("tbody tr")).to_have_count(assessment.answers.count())
+    expect(answers_table.get_by_text("Not answered yet")).to_have_count(0)
+    snap(page, "learner-review")
+
+    skip_to_main(page)
+    tab_to(page, lambda e: e["tag"] == "BUTTON" and e["text"] == "Submit and see my results")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/results/\d+/$"))
+
+
+def read_results(page: Page, assessment: Assessment, mouse_checks) -> Result:
+    """The readiness figure, the bars per area, the chart and its table, and every check's answer."""
+    result = Result.objects.get(assessment=assessment)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
+    readiness = result.readiness["machine-learning-engineer"]
+    assert readiness is not None
+    figure = f"{round(readiness * 100)}%"
+    headline = page.locator("section[aria-labelledby='readiness-title'] .card").first
+    expect(headline).to_contain_text(f"Readiness for {ROLE}")
+    expect(headline).to_contain_text(figure)
+    expect(headline.get_by_role("meter", name=f"Readiness for {ROLE}")).to_have_attribute(
+        "value", str(round(readiness * 100))
+    )
+
+    areas = page.get_by_role("region", name="By area")
+    for _slug, name in selectors.assessed_categories():
+        expect(areas).to_contain_text(name)
+    by_category = result.snapshot["roles"]["machine-learning-engineer"]["by_category"]
+    expect(areas.get_by_role("meter")).to_have_count(sum(1 for v in by_category.values() if v is not None))
+
+    skills = sorted(s.name for s in selectors.assessed_skills())
+    expect(page.locator("canvas#skill-chart")).to_be_visible()
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('skill-chart'))")
+    drawn = page.evaluate("Chart.getChart(document.getElementById('skill-chart')).data.labels")
+    assert sorted(drawn) == skills
+    table = page.get_by_role("table", name=f"Current and target level per skill ({ROLE})")
+    expect(table.locator("tbody tr")).to_have_count(len(skills))
+    assert sorted(table.locator("tbody th").all_inner_texts()) == skills
+
+    region = page.get_by_role("region", name="Your knowledge checks, with the answers")
+    cards = region.locator(".card")
+    answers = list(assessment.answers.select_related("question").prefetch_related("question__choices"))
+    expect(cards).to_have_count(len(answers))
+    texts = [readable(text) for text in cards.all_inner_texts()]
+    for answer in answers:
+        shown = [text for text in texts if readable(answer.question.prompt) in text]
+        assert len(shown) == 1, answer.question.key
+        correct = next(c.text for c in answer.question.choices.all() if c.is_correct)
+        assert f"Correct answer: {readable(correct)}" in shown[0]
+        chosen, certainty = mouse_checks.get(answer.pk, (None, None))
+        if chosen is None:
+            assert "Your answer: I don't know" in shown[0]
+        else:
+            verdict = "right" if certainty == "Certain" else "wrong"
+            assert f"Your answer: {readable(chosen)} {verdict} ({certainty}" in shown[0]
+    snap(page, "learner-results")
+    return result
+
+
+def progress_text(done: int, total: int) -> str:
+    return f"{done} of {total} hours done ({round(100 * done / total)}%)"
+
+
+def save_step(card) -> None:
+    card.get_by_role("button", name=re.compile(r"^Save step")).click()
+
+
+def mark_two_steps_with_htmx(page: Page, steps: list[RoadmapStep]) -> int:
+    """Mark the first two steps done: htmx swaps the cards and the progress, the page stays."""
+    total = sum(step.hours for step in steps)
+    progress = page.locator("#roadmap-progress-label")
+    expect(progress).to_have_text(progress_text(0, total))
+    page.evaluate("window.__journeyMarker = 'the page was not reloaded'")
+    done = 0
+    for step in steps[:2]:
+        card = page.locator(f"#step-{step.pk}")
+        card.get_by_label("Status", exact=True).select_option(label="Done")
+        with page.expect_response(lambda r: "/roadmap/step/" in r.url and r.request.method == "POST") as info:
+            save_step(card)
+        assert info.value.request.headers.get("hx-request") == "true"
+        expect(card.get_by_role("status")).to_have_text("Saved.")
+        expect(card.locator(".badge")).to_have_text("Done")
+        done += step.hours
+        expect(progress).to_have_text(progress_text(done, total))
+    assert page.evaluate("window.__journeyMarker") == "the page was not reloaded"
+    snap(page, "learner-roadmap-htmx")
+    return done
+
+
+def mark_a_step_without_javascript(open_page, step: RoadmapStep, done: int, total: int) -> None:
+    """With JavaScript off, the step's form is a plain POST that redirects back with "Saved"."""
+    page = open_page(java_script_enabled=False)
+    log_in(page, EMAIL)
+    page.goto("/roadmap/")
+    card = page.locator(f"#step-{step.pk}")
+    card.get_by_label("Status", exact=True).select_option(label="Done")
+    save_step(card)
+    expect(page).to_have_url(re.compile(rf"/roadmap/#step-{step.pk}$"))
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_have_text(
+        f"Saved: {step.details['name']}."
+    )
+    expect(card.locator(".badge")).to_have_text("Done")
+    expect(page.locator("#roadmap-progress-label")).to_have_text(progress_text(done, total))
+    snap(page, "learner-roadmap-no-javascript")
+    page.context.close()
+
+
+def add_note_and_evidence(page: Page, step: RoadmapStep) -> None:
+    card = page.locator(f"#step-{step.pk}")
+    card.get_by_label("Notes", exact=True).fill(NOTE)
+    card.get_by_label("Evidence links (one per line)").fill(EVIDENCE)
+    save_step(card)
+    expect(card.get_by_role("status")).to_have_text("Saved.")
+    expect(card.get_by_role("link", name=EVIDENCE)).to_have_attribute("href", EVIDENCE)
+
+    page.reload()
+    expect(card.get_by_label("Notes", exact=True)).to_have_value(NOTE)
+    expect(card.get_by_label("Evidence links (one per line)")).to_have_value(
+        re.compile(rf"^{re.escape(EVIDENCE)}\s*$")
+    )
+    expect(card.get_by_label("Status", exact=True)).to_have_value(StepStatus.DONE)
+    progress = StepProgress.objects.get(user__email=EMAIL, key=step.key)
+    assert (progress.notes, progress.evidence, progress.status) == (NOTE, [EVIDENCE], StepStatus.DONE)
+
+
+def download_calendar(page: Page, steps: list[RoadmapStep]) -> None:
+    """The iCalendar export: one event per step, unique UIDs, each ending no earlier than it starts."""
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Add to calendar (.ics)").click()
+    download = info.value
+    assert download.suggested_filename == "careerpath-roadmap.ics"
+    calendar = Calendar.from_ical(Path(download.path()).read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == len(steps)
+    uids = [str(event["UID"]) for event in events]
+    assert len(set(uids)) == len(uids)
+    for event in events:
+        assert event.decoded("DTSTART") <= event.decoded("DTEND")
+    assert {str(event["SUMMARY"]) for event in events} == {f"Study: {s.details['name']}" for s in steps}
+
+
+def follow_the_roadmap(page: Page, open_page) -> None:
+    page.get_by_role("link", name="See your roadmap").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your roadmap")
+    steps = list(RoadmapStep.objects.filter(user__email=EMAIL).order_by("position"))
+    assert len(steps) >= 3
+    total = sum(step.hours for step in steps)
+    expect(
+        page.get_by_text(f"{len(steps)} steps, {total} hours at {HOURS_PER_WEEK} hours a week")
+    ).to_be_visible()
+    snap(page, "learner-roadmap")
+
+    done = mark_two_steps_with_htmx(page, steps)
+    done += steps[2].hours
+    mark_a_step_without_javascript(open_page, steps[2], done, total)
+    add_note_and_evidence(page, steps[0])
+    expect(page.locator("#roadmap-progress-label")).to_have_text(progress_text(done, total))
+    download_calendar(page, steps)
+
+
+def retake(page: Page, levels: dict[str, int]) -> Assessment:
+    """Retake: every ratings page starts from the previous levels; every check is "I don't know"."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Assessment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Retake the assessment")
+    page.get_by_role("button", name="Start the assessment").click()
+    expect_step(page, 0)
+    assessment = Assessment.objects.get(user__email=EMAIL, status=Assessment.Status.IN_PROGRESS)
+    snap(page, "learner-retake-ratings")
+    rated = 0
+    while step_index(page) < len(assessment.steps) - 1:
+        if assessment.steps[step_index(page)].startswith("rate:"):
+            rated += expect_ratings(page, levels)
+        else:
+            dont_know_everything(page)
+        save_and_continue(page)
+    assert rated == selectors.assessed_skills().count()
+    page.get_by_role("button", name="Submit and see my results").click()
+    expect(page).to_have_url(re.compile(r"/results/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
+    return assessment
+
+
+def read_progress(page: Page) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Progress").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your progress")
+    table = page.get_by_role("table", name="Readiness per role at each assessment")
+    expect(table.locator("tbody tr")).to_have_count(2)
+    expect(page.locator("canvas#readiness-chart")).to_be_visible()
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('readiness-chart'))")
+    assert page.evaluate("Chart.getChart(document.getElementById('readiness-chart')).data.labels.length") == 2
+    expect(page.get_by_role("heading", name="Compare two assessments")).to_be_visible()
+    expect(page.get_by_role("region", name="Steps completed").get_by_role("listitem")).to_have_count(3)
+    snap(page, "learner-progress")
+
+
+def download_my_data(page: Page) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Profile").click()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download everything we hold about you (JSON)").click()
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert data["account"]["email"] == EMAIL
+    assert data["profile"]["hours_per_week"] == HOURS_PER_WEEK
+    assert [a["status"] for a in data["assessments"]] == ["submitted", "submitted"]
+    assert all(a["result"] for a in data["assessments"])
+    assert EVIDENCE in {link for p in data["step_progress"] for link in p["evidence"]}
+
+
+def delete_account(page: Page) -> None:
+    page.get_by_role("link", name="Delete your account and all its data").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete your account")
+    snap(page, "learner-account-delete")
+    page.get_by_label("Your current password").fill(PASSWORD)
+    page.get_by_label(
+        "I understand that my profile, assessments, results, plan and notes are deleted"
+    ).check()
+    page.get_by_role("button", name="Delete my account and data").click()
+    expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))
+    expect(page.get_by_role("status")).to_have_text("Your account and everything in it were deleted.")
+    assert not get_user_model().objects.filter(email=EMAIL).exists()
+    assert not Result.objects.exists() and not StepProgress.objects.exists()
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email", exact=True).fill(EMAIL)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    expect(page.get_by_role("alert")).to_contain_text("not correct")
+    snap(page, "learner-login-after-delete")
+
+
+# --- the whole journey -------------------------------------------------------------------------------
+
+
+def test_a_new_learner_goes_from_sign_up_to_results_roadmap_retake_and_account_deletion(
+    page: Page, open_page
+):
+    """Everything a learner does, in order, with no console error or CSP violation on the way."""
+    call_command("load_catalogue", verbosity=0)
+
+    land_sign_up_and_set_hours(page)
+    assessment = start_assessment(page)
+    levels, checks = answer_first_areas_with_the_mouse(page)
+    resume_at = 2 * MOUSE_CATEGORIES
+    expect_step(page, resume_at)
+
+    page.context.close()  # the browser is closed: the next context has no cookies
+    page = resume_in_a_new_browser(open_page, levels, checks, resume_at)
+    finish_with_the_keyboard(page, assessment)
+    read_results(page, assessment, checks)
+
+    follow_the_roadmap(page, open_page)
+
+    retake(page, levels)
+    read_progress(page)
+    download_my_data(page)
+    delete_account(page)
+
+
+def test_a_step_saved_with_htmx_stays_within_the_csp_when_its_fields_carry_a_style_attribute(
+    page: Page, learner, small_catalogue
+):
+    """Browser extensions (and screenshots) leave style attributes on form fields; htmx's swap of the
+    step must not copy them with setAttribute, which the CSP blocks (the page fixture would fail)."""
+    take_assessment(learner)
+    log_in(page, learner.email)
+    page.goto("/roadmap/")
+    page.evaluate(
+        "document.querySelectorAll('input, textarea').forEach((field) => {"
+        " field.style.caretColor = 'red'; field.style.caretColor = ''; })"
+    )
+    assert page.evaluate("document.querySelectorAll('textarea[style]').length") > 0
+    step = RoadmapStep.objects.filter(user=learner).order_by("position").first()
+    card = page.locator(f"#step-{step.pk}")
+    card.get_by_label("Status", exact=True).select_option(label="Done")
+    save_step(card)
+    expect(card.get_by_role("status")).to_have_text("Saved.")
+    expect(card.locator(".badge")).to_have_text("Done")
