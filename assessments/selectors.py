@@ -260,6 +260,18 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
 # --- roadmap ------------------------------------------------------------------------------
 
 
+def resource_data(resource: Resource) -> dict:
+    """A resource as plain data, for stored plan steps and the cached open catalogue."""
+    return {
+        "title": resource.title,
+        "url": resource.url,
+        "type": resource.get_resource_type_display(),
+        "free": resource.is_free,
+        "hours": resource.hours,
+        "level": resource.level,
+    }
+
+
 @dataclass
 class RoadmapInputs:
     needs: list[roadmap.SkillNeed]
@@ -323,16 +335,7 @@ def roadmap_inputs(*, user, result: Result) -> RoadmapInputs:
         milestone_text[m.slug] = m.description
     resources: dict[str, list[dict]] = {}
     for r in Resource.objects.select_related("skill").order_by("level", "-is_free", "title"):
-        resources.setdefault(r.skill.slug, []).append(
-            {
-                "title": r.title,
-                "url": r.url,
-                "type": r.get_resource_type_display(),
-                "free": r.is_free,
-                "hours": r.hours,
-                "level": r.level,
-            }
-        )
+        resources.setdefault(r.skill.slug, []).append(resource_data(r))
     return RoadmapInputs(needs, skills, prerequisites, milestones, anchors, resources, milestone_text)
 
 
@@ -473,17 +476,7 @@ def catalogue_skill(slug: str) -> dict | None:
                 .filter(skill__is_published=True)
                 .order_by("skill__name")
             ],
-            "resources": [
-                {
-                    "title": r.title,
-                    "url": r.url,
-                    "type": r.get_resource_type_display(),
-                    "free": r.is_free,
-                    "hours": r.hours,
-                    "level": r.level,
-                }
-                for r in skill.resources.order_by("level", "title")
-            ],
+            "resources": [resource_data(r) for r in skill.resources.order_by("level", "title")],
             "targets": [
                 {"role": t.role.name, "role_slug": t.role.slug, "level": t.level, "weight": t.weight}
                 for t in skill.targets.select_related("role").order_by("role__order")
