@@ -31,6 +31,7 @@ MSG_NOTHING_TO_ASSESS = "The catalogue has no published skills yet, so there is 
 MSG_INCOMPLETE = "Some pages are not finished yet: please complete them before submitting."
 
 
+@transaction.atomic
 def assessment_start(*, user) -> Assessment:
     """Start an assessment, or return the one already in progress (one per person)."""
     existing = Assessment.objects.filter(user=user, status=Assessment.Status.IN_PROGRESS).first()

@@ -117,6 +117,7 @@ def _own_assessment(request, pk: int) -> Assessment:
     return get_object_or_404(Assessment, pk=pk, user=request.user)
 
 
+@transaction.non_atomic_requests  # reads outside a transaction; writes go through atomic services
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_start(request):
@@ -165,6 +166,7 @@ def assessment_discard(request, pk: int):
     return redirect("assessment_start")
 
 
+@transaction.non_atomic_requests  # reads outside a transaction; writes go through atomic services
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_step(request, pk: int, index: int):
