@@ -89,19 +89,19 @@ class QuestionInline(admin.TabularInline):
     show_change_link = True
 
 
-def _skill_data_from_formsets(skill: Skill, form, formsets) -> catalogue.SkillData:
-    """The skill as it would be after this save, built from the submitted form and inlines."""
-    data = catalogue.catalogue_from_db().skills.get(skill.slug) or catalogue.SkillData(
-        skill.slug, skill.name, False
-    )
+def _skill_data_from_formsets(
+    skill: Skill, saved: catalogue.SkillData | None, formsets
+) -> catalogue.SkillData:
+    """The skill as it would be after this save: the submitted object and inlines over its saved rows."""
+    saved = saved or catalogue.SkillData(skill.slug, skill.name, False)
     data = catalogue.SkillData(
-        slug=form.cleaned_data.get("slug", skill.slug),
-        name=form.cleaned_data.get("name", skill.name),
-        is_published=form.cleaned_data.get("is_published", False),
-        anchors=dict(data.anchors),
-        questions=list(data.questions),
-        resources=list(data.resources),
-        targets=list(data.targets),
+        slug=skill.slug,
+        name=skill.name,
+        is_published=skill.is_published,
+        anchors=dict(saved.anchors),
+        questions=list(saved.questions),
+        resources=list(saved.resources),
+        targets=list(saved.targets),
     )
     for formset in formsets:
         rows = [
@@ -143,10 +143,8 @@ class SkillAdmin(CatalogueVersionMixin, admin.ModelAdmin):
         formsets, inline_instances = super()._create_formsets(request, obj, change)
         if request.method != "POST" or not obj.slug or not all(fs.is_valid() for fs in formsets):
             return formsets, inline_instances
-        form = _SubmittedForm(obj)
-        proposed = _skill_data_from_formsets(obj, form, formsets)
         others = catalogue.catalogue_from_db()
-        others.skills.pop(obj.slug, None)
+        proposed = _skill_data_from_formsets(obj, others.skills.pop(obj.slug, None), formsets)
         others.skills[proposed.slug] = proposed
         edges = [e for e in others.prerequisites if e[0] != obj.slug]
         for formset in formsets:
@@ -175,13 +173,6 @@ class SkillAdmin(CatalogueVersionMixin, admin.ModelAdmin):
                 ]
             )
         return formsets, inline_instances
-
-
-class _SubmittedForm:
-    """The main form's cleaned data as the admin's unsaved object carries it."""
-
-    def __init__(self, obj: Skill):
-        self.cleaned_data = {"slug": obj.slug, "name": obj.name, "is_published": obj.is_published}
 
 
 class ChoiceFormSet(BaseInlineFormSet):

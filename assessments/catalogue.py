@@ -247,11 +247,6 @@ def natural_key_of(model: str, fields: dict) -> tuple:
     return tuple(key)
 
 
-def read_fixture_keys(paths: list[Path]) -> dict[str, dict[tuple, str]]:
-    """Parse the files safely and return {model: {natural key: file}}; raise on duplicates or hostile YAML."""
-    return read_fixtures(paths)[0]
-
-
 def read_fixtures(paths: list[Path]) -> tuple[dict[str, dict[tuple, str]], list[tuple[str, dict]]]:
     """The natural keys by model and every (file, entry), checked for duplicates and unknown references."""
     seen: dict[str, dict[tuple, str]] = defaultdict(dict)
@@ -322,10 +317,6 @@ def content_hash(rows: list[tuple]) -> str:
         digest.update(repr(row).encode("utf-8"))
         digest.update(b"\n")
     return digest.hexdigest()
-
-
-def duplicate_keys(keys: list[tuple]) -> list[tuple]:
-    return [key for key, count in Counter(keys).items() if count > 1]
 
 
 # --- the catalogue in the database ---------------------------------------------------------
