@@ -9,20 +9,20 @@ SERVE_ENV := DJANGO_ENV=production DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_CO
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-plain-http-serving-only-key-4c1e9a7f3b2d8e6051a9c7f4e2b8d0a6}
 
 .DEFAULT_GOAL := help
-.PHONY: help run test e2e serve superuser dump-catalogue load-catalogue validate-catalogue bench lint format clean
+.PHONY: help run test e2e serve superuser dump-catalogue load-catalogue validate-catalogue bench lint lock format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-20s %s\n", $$1, $$2}'
 
+# Installs come from the lock files (exact versions with their hashes); see README, "Dependencies".
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.installed ## Set up and serve the app on SQLite at http://127.0.0.1:8000/
@@ -30,9 +30,11 @@ run: $(VENV)/.installed ## Set up and serve the app on SQLite at http://127.0.0.
 	$(MANAGE) load_catalogue --if-empty
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed-dev ## Set up and run lint, migration check and the test suite (DATABASE_URL for PostgreSQL)
+test: $(VENV)/.installed-dev ## Set up and run lint, import contracts, types, migration check and the tests (DATABASE_URL for PostgreSQL)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest --create-db
 
@@ -62,9 +64,17 @@ bench: $(VENV)/.installed-dev ## Load and scaling benchmark (see bench/README.md
 	$(PIP) install --quiet -r bench/requirements.txt
 	$(PY) bench/run.py
 
-lint: $(VENV)/.installed-dev ## ruff check and format check
+lint: $(VENV)/.installed-dev ## ruff, import contracts and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+
+lock: $(VENV)/.installed-dev ## Re-resolve requirements*.in into the hashed lock files requirements*.txt
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 format: $(VENV)/.installed-dev ## Apply ruff's formatting and fixes
 	$(VENV)/bin/ruff check --fix .

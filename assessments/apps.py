@@ -3,7 +3,15 @@ from django.apps import AppConfig
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
-    verbose_name = "Assessments and catalogue"
+    verbose_name = "Assessments"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the catalogue system check)
+        from accounts import registry
+
+        from . import selectors, services
+
+        registry.register_personal_data(
+            registry.PersonalData(
+                app=self.label, export=selectors.personal_data, delete=services.personal_data_delete
+            )
+        )

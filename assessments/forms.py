@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from .models import Profile
+from catalogue.vocab import Certainty
 
-HOURS_MESSAGE = "Choose between 1 and 60 hours a week."
-
-
-class ProfileForm(forms.ModelForm):
-    hours_per_week = forms.IntegerField(
-        min_value=1,
-        max_value=60,
-        label="Hours per week you can study",
-        help_text="Between 1 and 60. Your roadmap's dates come from this.",
-        error_messages={"min_value": HOURS_MESSAGE, "max_value": HOURS_MESSAGE, "invalid": HOURS_MESSAGE},
-    )
-
-    class Meta:
-        model = Profile
-        fields = ["display_name", "hours_per_week", "target_role", "experience_level", "country", "city"]
-        labels = {"target_role": "Target role", "experience_level": "Where you are now"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["target_role"].required = True
-        self.fields["target_role"].empty_label = None
-
+from .services import CheckResponse
 
 MSG_STALE_PAGE = (
     "This page was out of date (it was opened for another step). Please check it and submit again."
@@ -87,8 +68,6 @@ class ChecksForm(StepForm):
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
-        from .models import Certainty
-
         for answer, choices in rows:
             initial = DONT_KNOW if answer.dont_know else answer.choice_id
             self.fields[f"answer_{answer.pk}"] = forms.ChoiceField(
@@ -107,8 +86,8 @@ class ChecksForm(StepForm):
                 error_messages={"invalid_choice": MSG_CHOOSE_CERTAINTY},
             )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         for answer, _choices in self.rows:
             picked = cleaned.get(f"answer_{answer.pk}")
             if picked and picked != DONT_KNOW and not cleaned.get(f"certainty_{answer.pk}"):
@@ -116,8 +95,6 @@ class ChecksForm(StepForm):
         return cleaned
 
     def responses(self):
-        from .services import CheckResponse
-
         result = []
         for answer, _choices in self.rows:
             picked = self.cleaned_data[f"answer_{answer.pk}"]
@@ -135,73 +112,3 @@ class ChecksForm(StepForm):
             (answer, self[f"answer_{answer.pk}"], self[f"certainty_{answer.pk}"])
             for answer, _choices in self.rows
         ]
-
-
-MSG_EVIDENCE_URL = "Evidence links must be full http(s) addresses, one per line (at most 5)."
-
-
-class StepProgressForm(forms.Form):
-    """Status, notes and evidence links for one roadmap step."""
-
-    status = forms.ChoiceField(choices=[])
-    notes = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = forms.CharField(
-        required=False,
-        max_length=2500,
-        label="Evidence links",
-        help_text="Repository, certificate or write-up: one address per line.",
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        from .models import StepStatus
-
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = StepStatus.choices
-
-    def clean_evidence(self):
-        from django.core.validators import URLValidator
-
-        lines = [line.strip() for line in self.cleaned_data["evidence"].splitlines() if line.strip()]
-        validate = URLValidator(schemes=["http", "https"])
-        if len(lines) > 5:
-            raise forms.ValidationError(MSG_EVIDENCE_URL)
-        for line in lines:
-            try:
-                validate(line)
-            except forms.ValidationError as error:
-                raise forms.ValidationError(MSG_EVIDENCE_URL) from error
-        return lines
-
-
-class MilestonesForm(forms.Form):
-    held = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Milestones you already have"
-    )
-
-    def __init__(self, *args, milestones, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["held"].choices = [(m.slug, m.name) for m in milestones]
-
-
-MSG_WRONG_PASSWORD = "That is not your current password; nothing was deleted."
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label="Your current password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    confirm = forms.BooleanField(
-        label="I understand that my profile, assessments, results, plan and notes are deleted for good."
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self):
-        if not self.user.check_password(self.cleaned_data["password"]):
-            raise forms.ValidationError(MSG_WRONG_PASSWORD)
-        return self.cleaned_data["password"]

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-LEVEL_NAMES = ["None", "Awareness", "Working", "Proficient", "Expert"]
+from catalogue.vocab import Level
 
 
 def percent(value: float | None) -> int | None:
     return None if value is None else round(value * 100)
-
-
-def level_label(level: int) -> str:
-    return f"{level} ({LEVEL_NAMES[level]})"
 
 
 def calibration_note(skill: dict) -> str | None:
@@ -18,12 +14,12 @@ def calibration_note(skill: dict) -> str | None:
     name, claimed, assessed = skill["name"], skill["self_level"], skill["assessed_level"]
     if skill["calibration"] == "over-confident":
         return (
-            f"You rated yourself {LEVEL_NAMES[claimed].lower()} ({claimed}) in {name}, but the checks put you at "
+            f"You rated yourself {Level(claimed).label.lower()} ({claimed}) in {name}, but the checks put you at "
             f"{assessed}: {skill['reason']}"
         )
     if skill["calibration"] == "under-confident":
         return (
-            f"You rated yourself {LEVEL_NAMES[claimed].lower()} ({claimed}) in {name}, and the checks suggest "
+            f"You rated yourself {Level(claimed).label.lower()} ({claimed}) in {name}, and the checks suggest "
             f"you are at {assessed}: {skill['reason']}"
         )
     return None
@@ -85,7 +81,7 @@ def result_context(result) -> dict:
         "strengths": [skill_row(slug) for slug in headline["strengths"]],
         "calibration_notes": [note for note in (calibration_note(s) for s in snapshot["skills"]) if note],
         "checks": snapshot["checks"],
-        "level_names": LEVEL_NAMES,
+        "level_names": Level.labels,
     }
 
 

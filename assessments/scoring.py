@@ -102,12 +102,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-GUESSING, FAIRLY_SURE, CERTAIN = "guessing", "fairly_sure", "certain"
-CERTAINTIES = (GUESSING, FAIRLY_SURE, CERTAIN)
+from catalogue.vocab import MAX_LEVEL, MIN_CHECK_LEVEL, MIN_LEVEL, Certainty
 
 OVER_CONFIDENT, UNDER_CONFIDENT, CONSISTENT = "over-confident", "under-confident", "consistent"
 
-MIN_LEVEL, MAX_LEVEL = 0, 4
 # Net mark at one level that counts as showing it: one fairly-sure right answer's worth.
 SHOWN = 2.0
 SEEN_BEFORE_FACTOR = 0.5
@@ -115,7 +113,11 @@ UNLOCK_BONUS_FACTOR = 0.5
 UNCATEGORISED = "uncategorised"
 
 # (right, wrong) marks per certainty.
-MARKS: dict[str, tuple[int, int]] = {GUESSING: (1, 0), FAIRLY_SURE: (2, -2), CERTAIN: (3, -6)}
+MARKS: dict[str, tuple[int, int]] = {
+    Certainty.GUESSING: (1, 0),
+    Certainty.FAIRLY_SURE: (2, -2),
+    Certainty.CERTAIN: (3, -6),
+}
 
 INVALID_LEVEL = "A level must be a whole number from 0 to 4, got {level!r}."
 INVALID_CHECK_LEVEL = "A knowledge check probes a level from 1 to 4, got {level!r}."
@@ -149,7 +151,7 @@ class Check:
     seen_before: bool = False
 
     def __post_init__(self) -> None:
-        if not _is_level(self.level, low=1):
+        if not _is_level(self.level, low=MIN_CHECK_LEVEL):
             raise ValueError(INVALID_CHECK_LEVEL.format(level=self.level))
         if self.correct is not None and self.certainty not in MARKS:
             raise ValueError(INVALID_CERTAINTY.format(certainty=self.certainty))

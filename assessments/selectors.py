@@ -1,55 +1,27 @@
-"""Reads: the few queries each page needs, shaped for templates and the pure modules."""
+"""Reads for assessments: the quiz pages, scoring inputs, results and progress over time."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.conf import settings
 from django.db.models import Max, Prefetch
 
-from . import roadmap, scoring
-from .models import (
-    Answer,
-    Assessment,
-    CareerMilestone,
+from accounts.models import User
+from catalogue.models import (
     Choice,
     LevelAnchor,
     Prerequisite,
-    Profile,
     Question,
-    Resource,
-    Result,
-    RoadmapStep,
     Role,
     RoleTarget,
-    SalaryBenchmark,
-    SelfRating,
     Skill,
     SkillCategory,
-    StepProgress,
-    StepStatus,
 )
+from catalogue.vocab import Certainty
 
-
-def default_role() -> Role | None:
-    """The role a new profile aims at (Machine Learning Engineer when the catalogue has it)."""
-    return Role.objects.filter(slug=settings.CAREERPATH_DEFAULT_ROLE).first() or Role.objects.first()
-
-
-def profile_for(user) -> Profile:
-    """The person's profile, created with defaults on first use."""
-    profile = Profile.objects.select_related("target_role").filter(user=user).first()
-    if profile is None:
-        profile, _ = Profile.objects.get_or_create(user=user, defaults={"target_role": default_role()})
-    elif profile.target_role is None:
-        profile.target_role = default_role()
-        if profile.target_role is not None:
-            profile.save(update_fields=["target_role"])
-    profile.user = user  # the request's user: showing the profile's name needs no query
-    return profile
-
-
-# --- assessment ---------------------------------------------------------------------------
+from . import scoring
+from .models import Answer, Assessment, Result, SelfRating
 
 
 def assessed_skills():
@@ -60,6 +32,10 @@ def assessed_skills():
         .select_related("category")
         .order_by("category__order", "category__slug", "name")
     )
+
+
+def assessed_skill_count() -> int:
+    return assessed_skills().count()
 
 
 def assessed_skill_ids() -> list[int]:
@@ -185,12 +161,13 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
     checks = []
     for answer in answers:
         correct_choice = next((c for c in answer.question.choices.all() if c.is_correct), None)
-        is_correct = None if answer.dont_know or answer.choice_id is None else answer.choice.is_correct
+        chosen = None if answer.dont_know else answer.choice
+        is_correct = None if chosen is None else chosen.is_correct
         checks_by_skill.setdefault(answer.skill_id, []).append(
             scoring.Check(
                 level=answer.question.level,
                 correct=is_correct,
-                certainty=answer.certainty or scoring.GUESSING,
+                certainty=answer.certainty or Certainty.GUESSING,
                 seen_before=answer.seen_before,
             )
         )
@@ -201,12 +178,12 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
                 "question": answer.question.key,
                 "level": answer.question.level,
                 "prompt": answer.question.prompt,
-                "chosen": None if is_correct is None else answer.choice.text,
+                "chosen": None if chosen is None else chosen.text,
                 "correct": correct_choice.text if correct_choice else "",
                 "is_correct": is_correct,
                 "certainty": answer.certainty,
                 "seen_before": answer.seen_before,
-                "mark": scoring.certainty_mark(is_correct, answer.certainty or scoring.GUESSING),
+                "mark": scoring.certainty_mark(is_correct, answer.certainty or Certainty.GUESSING),
                 "explanation": answer.question.explanation,
             }
         )
@@ -232,7 +209,7 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
         for edge in Prerequisite.objects.values_list("skill__slug", "requires__slug", "min_level")
         if edge[0] in slugs and edge[1] in slugs
     ]
-    category_list = []
+    category_list: list[dict[str, str]] = []
     for skill in skills:
         if not category_list or category_list[-1]["slug"] != skill.category.slug:
             category_list.append(
@@ -257,269 +234,10 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
     )
 
 
-# --- roadmap ------------------------------------------------------------------------------
-
-
-def resource_data(resource: Resource) -> dict:
-    """A resource as plain data, for stored plan steps and the cached open catalogue."""
-    return {
-        "title": resource.title,
-        "url": resource.url,
-        "type": resource.get_resource_type_display(),
-        "free": resource.is_free,
-        "hours": resource.hours,
-        "level": resource.level,
-    }
-
-
-@dataclass
-class RoadmapInputs:
-    needs: list[roadmap.SkillNeed]
-    skills: dict[str, roadmap.SkillInfo]
-    prerequisites: list[roadmap.Prerequisite]
-    milestones: list[roadmap.MilestoneNeed]
-    anchors: dict[str, dict[int, str]]
-    resources: dict[str, list[dict]]
-    milestone_text: dict[str, str]
-
-
-def roadmap_inputs(*, user, result: Result) -> RoadmapInputs:
-    """The result's gaps for its headline role, with the catalogue's graph, hours and resources."""
-    snapshot = result.snapshot
-    role = snapshot["roles"].get(result.headline_role) or next(
-        iter(snapshot["roles"].values()), {"skills": {}}
-    )
-    assessed = {s["slug"]: s["assessed_level"] for s in snapshot["skills"]}
-    skills: dict[str, roadmap.SkillInfo] = {}
-    anchors: dict[str, dict[int, str]] = {}
-    hours: dict[str, dict[int, int]] = {}
-    names: dict[str, tuple[str, str]] = {}
-    for slug, name, phase in Skill.objects.values_list("slug", "name", "category__phase"):
-        names[slug] = (name, phase)
-    for slug, level, text, to_reach in LevelAnchor.objects.values_list(
-        "skill__slug", "level", "description", "hours_to_reach"
-    ):
-        anchors.setdefault(slug, {})[level] = text
-        hours.setdefault(slug, {})[level] = to_reach
-    for slug, (name, phase) in names.items():
-        skills[slug] = roadmap.SkillInfo(
-            skill=slug,
-            name=name,
-            phase=phase,
-            current_level=assessed.get(slug, 0),
-            hours_to_reach=hours.get(slug, {}),
-        )
-    needs = [
-        roadmap.SkillNeed(
-            skill=slug,
-            name=names[slug][0],
-            phase=names[slug][1],
-            current_level=assessed.get(slug, 0),
-            target_level=figures["target"],
-            priority=figures["priority"],
-        )
-        for slug, figures in role["skills"].items()
-        if figures["gap"] > 0 and slug in names
-    ]
-    prerequisites = [
-        roadmap.Prerequisite(skill=a, requires=b, min_level=m)
-        for a, b, m in Prerequisite.objects.values_list("skill__slug", "requires__slug", "min_level")
-    ]
-    held = set(held_milestones(user))
-    milestones = []
-    milestone_text = {}
-    for m in CareerMilestone.objects.exclude(slug__in=held):
-        milestones.append(
-            roadmap.MilestoneNeed(slug=m.slug, name=m.name, phase=m.phase, hours=m.hours, order=m.order)
-        )
-        milestone_text[m.slug] = m.description
-    resources: dict[str, list[dict]] = {}
-    for r in Resource.objects.select_related("skill").order_by("level", "-is_free", "title"):
-        resources.setdefault(r.skill.slug, []).append(resource_data(r))
-    return RoadmapInputs(needs, skills, prerequisites, milestones, anchors, resources, milestone_text)
-
-
-def held_milestones(user) -> list[str]:
-    return list(
-        Profile.objects.filter(user=user)
-        .values_list("milestones_held__slug", flat=True)
-        .exclude(milestones_held=None)
-    )
-
-
-def step_details(step: roadmap.PlannedStep, data: RoadmapInputs) -> dict:
-    """What a stored step shows: the goal, resources for the levels it climbs, and its prerequisites."""
-    details = {
-        "kind": step.kind,
-        "slug": step.slug,
-        "name": step.name,
-        "phase": step.phase,
-        "from_level": step.from_level,
-        "to_level": step.to_level,
-        "priority": round(step.priority, 3),
-        "requires": list(step.requires),
-        "added": step.added,
-    }
-    if step.kind == roadmap.SKILL:
-        details["goal"] = data.anchors.get(step.slug, {}).get(step.to_level, "")
-        details["resources"] = [
-            r
-            for r in data.resources.get(step.slug, [])
-            if (step.from_level or 0) < r["level"] <= (step.to_level or 4)
-        ] or data.resources.get(step.slug, [])[:2]
-    else:
-        details["goal"] = data.milestone_text.get(step.slug, "")
-        details["resources"] = []
-    return details
-
-
-def planned_step_from_row(row: RoadmapStep) -> roadmap.PlannedStep:
-    d = row.details
-    return roadmap.PlannedStep(
-        key=row.key,
-        kind=d["kind"],
-        slug=d["slug"],
-        name=d["name"],
-        phase=d["phase"],
-        from_level=d["from_level"],
-        to_level=d["to_level"],
-        hours=row.hours,
-        priority=d["priority"],
-        start_hour=row.start_hour,
-        end_hour=row.start_hour + row.hours,
-        planned_start=row.planned_start,
-        planned_end=row.planned_end,
-        requires=tuple(d["requires"]),
-    )
-
-
-@dataclass
-class PlanRow:
-    step: RoadmapStep
-    progress: StepProgress | None
-
-    @property
-    def status(self) -> str:
-        return self.progress.status if self.progress else StepStatus.TODO
-
-
-def plan_rows(user) -> list[PlanRow]:
-    """The person's plan with their progress on each step (two queries)."""
-    steps = list(RoadmapStep.objects.filter(user=user).order_by("position"))
-    progress = {p.key: p for p in StepProgress.objects.filter(user=user, key__in=[s.key for s in steps])}
-    return [PlanRow(step, progress.get(step.key)) for step in steps]
-
-
-# --- the open catalogue (cached by catalogue version) --------------------------------------
-
-
-def _cached(name: str, build):
-    from django.core.cache import cache
-
-    from .catalogue import catalogue_version
-
-    key = f"catalogue:{catalogue_version()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, 60 * 60 * 24)
-    return value
-
-
-def catalogue_index() -> dict:
-    """Published skills by category, and the roles (plain data, cached per catalogue version)."""
-
-    def build():
-        categories: dict[str, dict] = {}
-        for skill in Skill.objects.filter(is_published=True).select_related("category"):
-            entry = categories.setdefault(
-                skill.category.slug,
-                {"name": skill.category.name, "phase": skill.category.get_phase_display(), "skills": []},
-            )
-            entry["skills"].append(
-                {
-                    "slug": skill.slug,
-                    "name": skill.name,
-                    "description": skill.description,
-                    "kind": skill.get_kind_display(),
-                }
-            )
-        roles = list(Role.objects.values("slug", "name", "description"))
-        return {"categories": list(categories.values()), "roles": roles}
-
-    return _cached("index", build)
-
-
-def catalogue_skill(slug: str) -> dict | None:
-    """One published skill with anchors, prerequisites, what it unlocks, resources and targets; never questions."""
-
-    def build():
-        skill = Skill.objects.filter(slug=slug, is_published=True).select_related("category").first()
-        if skill is None:
-            return {"missing": True}
-        return {
-            "slug": skill.slug,
-            "name": skill.name,
-            "description": skill.description,
-            "category": skill.category.name,
-            "kind": skill.get_kind_display(),
-            "covers": skill.covered_terms,
-            "source": skill.source,
-            "anchors": list(skill.anchors.order_by("level").values("level", "description", "hours_to_reach")),
-            "prerequisites": [
-                {"slug": p.requires.slug, "name": p.requires.name, "min_level": p.min_level}
-                for p in skill.prerequisites.select_related("requires").order_by("requires__name")
-            ],
-            "unlocks": [
-                {"slug": p.skill.slug, "name": p.skill.name, "min_level": p.min_level}
-                for p in skill.unlocks.select_related("skill")
-                .filter(skill__is_published=True)
-                .order_by("skill__name")
-            ],
-            "resources": [resource_data(r) for r in skill.resources.order_by("level", "title")],
-            "targets": [
-                {"role": t.role.name, "role_slug": t.role.slug, "level": t.level, "weight": t.weight}
-                for t in skill.targets.select_related("role").order_by("role__order")
-            ],
-        }
-
-    data = _cached(f"skill:{slug}", build)
-    return None if data.get("missing") else data
-
-
-def catalogue_role(slug: str) -> dict | None:
-    def build():
-        role = Role.objects.filter(slug=slug).first()
-        if role is None:
-            return {"missing": True}
-        targets = [
-            {
-                "skill": t.skill.name,
-                "skill_slug": t.skill.slug,
-                "category": t.skill.category.name,
-                "level": t.level,
-                "weight": t.weight,
-            }
-            for t in role.targets.filter(skill__is_published=True)
-            .select_related("skill__category")
-            .order_by("skill__category__order", "skill__name")
-        ]
-        return {"slug": role.slug, "name": role.name, "description": role.description, "targets": targets}
-
-    data = _cached(f"role:{slug}", build)
-    return None if data.get("missing") else data
-
-
-# --- progress -----------------------------------------------------------------------------
-
-
-def result_history(user) -> list[dict]:
+def result_history(user: User) -> list[dict[str, Any]]:
     """Readiness per role for every submitted result, oldest first (one query, no snapshots)."""
-    return list(
-        Result.objects.filter(user=user)
-        .order_by("created_at")
-        .values("pk", "created_at", "readiness", "headline_role")
-    )
+    rows = Result.objects.filter(user=user).order_by("created_at")
+    return [dict(row) for row in rows.values("pk", "created_at", "readiness", "headline_role")]
 
 
 def result_pair(user, first: int | None, second: int | None) -> tuple[Result | None, Result | None]:
@@ -539,56 +257,56 @@ def latest_two_results(user) -> tuple[Result | None, Result | None]:
     return (latest[1] if len(latest) > 1 else None), (latest[0] if latest else None)
 
 
-def completed_steps(user) -> list[tuple[StepProgress, str]]:
-    """Steps done, oldest first, each with the name of its skill or milestone (three queries)."""
-    names = {f"skill:{slug}": name for slug, name in Skill.objects.values_list("slug", "name")}
-    names |= {f"milestone:{slug}": name for slug, name in CareerMilestone.objects.values_list("slug", "name")}
-    done = StepProgress.objects.filter(user=user, status=StepStatus.DONE, completed_at__isnull=False)
-    return [(p, names.get(p.key, p.key.partition(":")[2])) for p in done.order_by("completed_at")]
+def assessment_get(*, user: User, pk: int) -> Assessment | None:
+    """One of the person's own assessments (None for anyone else's)."""
+    return Assessment.objects.filter(pk=pk, user=user).first()
 
 
-# --- salary context and own data ----------------------------------------------------------------
+def assessment_in_progress(*, user: User) -> Assessment | None:
+    """The person's unfinished assessment, if any (there is at most one)."""
+    return Assessment.objects.filter(user=user, status=Assessment.Status.IN_PROGRESS).first()
 
 
-@dataclass
-class SalaryContext:
-    city: list[SalaryBenchmark]
-    country: list[SalaryBenchmark]
-    countries: list[SalaryBenchmark]
-    city_name: str
-    country_name: str
+def has_submitted(*, user: User) -> bool:
+    """Whether the person has submitted an assessment before (a new one is a retake)."""
+    return Assessment.objects.filter(user=user, status=Assessment.Status.SUBMITTED).exists()
 
 
-def salary_context(profile: Profile) -> SalaryContext:
-    """The articles' reported figures for the person's city, their country, and the country table."""
-    rows = list(SalaryBenchmark.objects.all())
-    city = profile.city.strip().lower()
-    in_city = [
-        r
-        for r in rows
-        if city
-        and r.dimension == SalaryBenchmark.Dimension.CITY
-        and city in {r.label.lower(), *map(str.lower, r.alias_list)}
-    ]
-    code = profile.country.code if profile.country else ""
-    if not code and in_city:
-        code = in_city[0].country_code
-    in_country = [
-        r for r in rows if code and r.country_code == code and r.dimension != SalaryBenchmark.Dimension.CITY
-    ]
-    countries = [r for r in rows if r.dimension == SalaryBenchmark.Dimension.COUNTRY and r not in in_country]
-    return SalaryContext(
-        city=in_city,
-        country=sorted(in_country, key=lambda r: (r.dimension, -r.year, r.label)),
-        countries=sorted(countries, key=lambda r: (-r.year, r.label)),
-        city_name=in_city[0].label if in_city else profile.city,
-        country_name=profile.country.name if profile.country else code,
+def result_of(*, assessment: Assessment) -> Result:
+    """The result of a submitted assessment."""
+    return Result.objects.get(assessment=assessment)
+
+
+def result_header(*, user: User, pk: int) -> Result | None:
+    """Just enough of one of the person's results to find its cached page body."""
+    return Result.objects.only("pk", "user_id", "created_at").filter(pk=pk, user=user).first()
+
+
+def result_get(*, pk: int) -> Result:
+    return Result.objects.get(pk=pk)
+
+
+def latest_result(*, user: User) -> Result | None:
+    """The person's newest result, without its snapshot."""
+    return (
+        Result.objects.filter(user=user)
+        .order_by("-created_at")
+        .only("pk", "created_at", "readiness", "headline_role")
+        .first()
     )
 
 
-def personal_data(user) -> dict:
-    """Everything careerpath holds about the person, as JSON-ready data."""
-    profile = profile_for(user)
+def latest_full_result(*, user: User) -> Result | None:
+    """The person's newest result, with its snapshot."""
+    return Result.objects.filter(user=user).order_by("-created_at").first()
+
+
+def has_result(*, user: User) -> bool:
+    return Result.objects.filter(user=user).exists()
+
+
+def personal_data(user: User) -> dict[str, Any]:
+    """The person's assessments, answers and results, for their data download."""
     assessments = []
     for assessment in Assessment.objects.filter(user=user).prefetch_related(
         "ratings__skill", "answers__question", "answers__choice"
@@ -622,37 +340,4 @@ def personal_data(user) -> dict:
                 },
             }
         )
-    return {
-        "account": {"email": user.email, "date_joined": user.date_joined.isoformat()},
-        "profile": {
-            "display_name": profile.display_name,
-            "hours_per_week": profile.hours_per_week,
-            "country": profile.country.code if profile.country else "",
-            "city": profile.city,
-            "experience_level": profile.experience_level,
-            "target_role": profile.target_role.slug if profile.target_role else None,
-            "milestones_held": held_milestones(user),
-        },
-        "assessments": assessments,
-        "plan": [
-            {
-                "key": row.step.key,
-                "position": row.step.position,
-                "hours": row.step.hours,
-                "planned_start": row.step.planned_start.isoformat(),
-                "planned_end": row.step.planned_end.isoformat(),
-                "details": row.step.details,
-            }
-            for row in plan_rows(user)
-        ],
-        "step_progress": [
-            {
-                "key": p.key,
-                "status": p.status,
-                "notes": p.notes,
-                "evidence": p.evidence,
-                "completed_at": p.completed_at.isoformat() if p.completed_at else None,
-            }
-            for p in StepProgress.objects.filter(user=user).order_by("key")
-        ],
-    }
+    return {"assessments": assessments}

@@ -1,4 +1,4 @@
-"""Writes: starting, saving and submitting assessments, and following the roadmap.
+"""Writes of assessments: starting, saving, discarding and submitting them.
 
 Views call these; each one that writes several rows is atomic, so a failure leaves nothing
 half-written.
@@ -8,22 +8,18 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import catalogue, roadmap, scoring, selectors
+from accounts import selectors as account_selectors
+from accounts.models import User
+from catalogue import selectors as catalogue_selectors
+
+from . import registry, scoring, selectors
 from .exceptions import AssessmentError
-from .models import (
-    Answer,
-    Assessment,
-    CareerMilestone,
-    Result,
-    RoadmapStep,
-    SelfRating,
-    StepProgress,
-    StepStatus,
-)
+from .models import Answer, Assessment, Result, SelfRating
 
 MSG_ALREADY_SUBMITTED = "This assessment has already been submitted; its result is below."
 MSG_OUT_OF_ORDER = "Please finish the earlier pages first: you were taken to the first unfinished page."
@@ -32,7 +28,7 @@ MSG_INCOMPLETE = "Some pages are not finished yet: please complete them before s
 
 
 @transaction.atomic
-def assessment_start(*, user) -> Assessment:
+def assessment_start(*, user: User) -> Assessment:
     """Start an assessment, or return the one already in progress (one per person)."""
     existing = Assessment.objects.filter(user=user, status=Assessment.Status.IN_PROGRESS).first()
     if existing:
@@ -44,7 +40,7 @@ def assessment_start(*, user) -> Assessment:
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(
-                user=user, catalogue_version=catalogue.catalogue_version(), steps=steps
+                user=user, catalogue_version=catalogue_selectors.catalogue_version(), steps=steps
             )
     except IntegrityError:
         # Two starts at once: the partial unique constraint let exactly one through.
@@ -73,6 +69,7 @@ def _prefill_ratings(assessment: Assessment) -> None:
     )
 
 
+@transaction.atomic
 def assessment_discard(*, assessment: Assessment) -> None:
     """Throw away an unfinished assessment and its answers."""
     Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.IN_PROGRESS).delete()
@@ -173,7 +170,10 @@ def _advance(assessment: Assessment, step: int) -> None:
 
 
 def assessment_submit(*, assessment: Assessment) -> Result:
-    """Score the assessment and freeze the outcome; a second submit returns the first result."""
+    """Score the assessment and freeze the outcome; a second submit returns the first result.
+
+    Apps that follow results (the roadmap rebuilds the plan) hear of it in the same transaction.
+    """
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if locked.status == Assessment.Status.SUBMITTED:
@@ -188,22 +188,22 @@ def assessment_submit(*, assessment: Assessment) -> Result:
             return Result.objects.get(assessment=locked)
         data = selectors.scoring_inputs(locked)
         outcome = scoring.score(data.evidence, data.role_targets, data.categories, data.prerequisites)
-        profile = selectors.profile_for(locked.user)
-        headline = profile.target_role.slug if profile.target_role else next(iter(data.roles), "")
+        role = account_selectors.focus_role(profile=account_selectors.profile_get(user=locked.user))
+        headline = role.slug if role else next(iter(data.roles), "")
         snapshot = build_snapshot(data, outcome, headline)
         result = Result.objects.create(
             assessment=locked,
             user=locked.user,
-            catalogue_version=catalogue.catalogue_version(),
+            catalogue_version=catalogue_selectors.catalogue_version(),
             headline_role=headline,
             readiness={slug: role.readiness for slug, role in outcome.roles.items()},
             snapshot=snapshot,
         )
-        plan_rebuild(user=locked.user, result=result)
+        registry.result_created(result)
     return result
 
 
-def build_snapshot(data: selectors.ScoringInputs, outcome: scoring.Score, headline: str) -> dict:
+def build_snapshot(data: selectors.ScoringInputs, outcome: scoring.Score, headline: str) -> dict[str, Any]:
     """Everything the results page shows, frozen: later catalogue edits never change it."""
     skills = []
     for slug, info in data.skills.items():
@@ -251,117 +251,8 @@ def build_snapshot(data: selectors.ScoringInputs, outcome: scoring.Score, headli
     }
 
 
-# --- roadmap ------------------------------------------------------------------------------
-
-MSG_UNKNOWN_STEP = "That step is not in your plan."
-MSG_NO_RESULT = "Take the assessment first: your roadmap is built from its result."
-
-
-def _plan_steps(*, user, result: Result, start) -> tuple[list[roadmap.PlannedStep], selectors.RoadmapInputs]:
-    """Build the ordered, dated steps for a result's headline role (pure roadmap.build_roadmap)."""
-    data = selectors.roadmap_inputs(user=user, result=result)
-    profile = selectors.profile_for(user)
-    return roadmap.build_roadmap(
-        data.needs, data.skills, data.prerequisites, data.milestones, profile.hours_per_week, start
-    ), data
-
-
 @transaction.atomic
-def plan_rebuild(*, user, result: Result, start=None) -> list[RoadmapStep]:
-    """Replace the person's plan with one built from ``result``; their progress records stay."""
-    start = start or timezone.localdate()
-    steps, data = _plan_steps(user=user, result=result, start=start)
-    RoadmapStep.objects.filter(user=user).delete()
-    rows = [
-        RoadmapStep(
-            user=user,
-            result=result,
-            key=step.key,
-            position=position,
-            details=selectors.step_details(step, data),
-            hours=step.hours,
-            start_hour=step.start_hour,
-            planned_start=step.planned_start,
-            planned_end=step.planned_end,
-        )
-        for position, step in enumerate(steps)
-    ]
-    return RoadmapStep.objects.bulk_create(rows)
-
-
-def plan_refresh(*, user) -> list[RoadmapStep]:
-    """Rebuild the plan from the latest result with the catalogue as it is now."""
-    result = Result.objects.filter(user=user).order_by("-created_at").first()
-    if result is None:
-        raise AssessmentError(MSG_NO_RESULT)
-    return plan_rebuild(user=user, result=result)
-
-
-@transaction.atomic
-def plan_replan(*, user, today=None) -> None:
-    """Re-time the open steps from today at the current hours per week; done steps keep their dates."""
-    today = today or timezone.localdate()
-    rows = list(RoadmapStep.objects.select_for_update().filter(user=user).order_by("position"))
-    if not rows:
-        return
-    closed = set(
-        StepProgress.objects.filter(
-            user=user, key__in=[r.key for r in rows], status__in=[StepStatus.DONE, StepStatus.SKIPPED]
-        ).values_list("key", flat=True)
-    )
-    planned = [selectors.planned_step_from_row(row) for row in rows]
-    hours_per_week = selectors.profile_for(user).hours_per_week
-    retimed = {step.key: step for step in roadmap.replan(planned, closed, hours_per_week, today)}
-    order = list(retimed)
-    for row in rows:
-        step = retimed[row.key]
-        row.position = order.index(row.key)
-        row.start_hour, row.planned_start, row.planned_end = (
-            step.start_hour,
-            step.planned_start,
-            step.planned_end,
-        )
-    RoadmapStep.objects.bulk_update(rows, ["position", "start_hour", "planned_start", "planned_end"])
-
-
-@dataclass(frozen=True)
-class StepUpdate:
-    status: str
-    notes: str
-    evidence: list[str]
-
-
-@transaction.atomic
-def step_mark(*, user, key: str, update: StepUpdate) -> StepProgress:
-    """Record status, notes and evidence for one step of the person's own plan."""
-    if not RoadmapStep.objects.filter(user=user, key=key).exists():
-        raise AssessmentError(MSG_UNKNOWN_STEP)
-    progress, _ = StepProgress.objects.select_for_update().get_or_create(user=user, key=key)
-    if update.status == StepStatus.DONE and progress.status != StepStatus.DONE:
-        progress.completed_at = timezone.now()
-    elif update.status != StepStatus.DONE:
-        progress.completed_at = None
-    progress.status = update.status
-    progress.notes = update.notes
-    progress.evidence = update.evidence
-    progress.save()
-    return progress
-
-
-@transaction.atomic
-def milestones_set(*, user, slugs: set[str]) -> None:
-    """Record the career milestones the person already has; the plan drops them."""
-    profile = selectors.profile_for(user)
-    profile.milestones_held.set(CareerMilestone.objects.filter(slug__in=slugs))
-    if Result.objects.filter(user=user).exists():
-        plan_refresh(user=user)
-
-
-@transaction.atomic
-def account_delete(*, user) -> None:
-    """Delete the person and everything careerpath holds about them."""
-    StepProgress.objects.filter(user=user).delete()
-    RoadmapStep.objects.filter(user=user).delete()
+def personal_data_delete(user: User) -> None:
+    """Delete the person's results and assessments (with their ratings and answers)."""
     Result.objects.filter(user=user).delete()
     Assessment.objects.filter(user=user).delete()
-    user.delete()

@@ -41,23 +41,21 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from assessments import catalogue, selectors  # noqa: E402
-from assessments.models import (  # noqa: E402
-    Answer,
-    Assessment,
+from accounts import services as account_services  # noqa: E402
+from assessments.models import Answer, Assessment, Result, SelfRating  # noqa: E402
+from bench import seed  # noqa: E402
+from catalogue import services as catalogue_services  # noqa: E402
+from catalogue.models import (  # noqa: E402
     Choice,
     LevelAnchor,
     Prerequisite,
     Question,
     Resource,
-    Result,
-    RoadmapStep,
     RoleTarget,
-    SelfRating,
     Skill,
     SkillCategory,
 )
-from bench import seed  # noqa: E402
+from roadmap.models import RoadmapStep  # noqa: E402
 
 CYCLES = 4  # each page is timed in CYCLES blocks of BLOCK requests, the pages taking turns,
 BLOCK = 10  # so a burst of load from elsewhere on the machine hits one block, not all of a page's
@@ -220,7 +218,7 @@ def grow_catalogue(copies: int) -> dict:
                 for p in prerequisites
             ]
         )
-    catalogue.refresh_catalogue_version()
+    catalogue_services.refresh_catalogue_version()
     return {
         "categories": SkillCategory.objects.count(),
         "skills": Skill.objects.count(),
@@ -299,7 +297,7 @@ def person_b(rng: random.Random):
     user = get_user_model().objects.create_user(
         "bench-scale", "bench-scale@bench.careerpath.test", seed.PASSWORD
     )
-    selectors.profile_for(user)
+    account_services.profile_create(user=user)
     seed.take_assessment(user, rng)
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)

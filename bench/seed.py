@@ -38,18 +38,14 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from accounts import services as account_services  # noqa: E402
+from accounts.models import Profile  # noqa: E402
 from assessments import selectors, services  # noqa: E402
-from assessments.models import (  # noqa: E402
-    Answer,
-    Assessment,
-    Profile,
-    Result,
-    RoadmapStep,
-    SelfRating,
-    SkillCategory,
-    StepProgress,
-    StepStatus,
-)
+from assessments.models import Answer, Assessment, Result, SelfRating  # noqa: E402
+from catalogue.models import SkillCategory  # noqa: E402
+from roadmap import selectors as roadmap_selectors  # noqa: E402
+from roadmap import services as roadmap_services  # noqa: E402
+from roadmap.models import RoadmapStep, StepProgress, StepStatus  # noqa: E402
 
 USERS = 200
 TEMPLATES = 8
@@ -104,11 +100,13 @@ def make_template(user, index: int) -> None:
     backdate(first, first_result, now - timedelta(days=32))
     second, second_result = take_assessment(user, rng, shift=1)
     backdate(second, second_result, now - timedelta(days=4))
-    for row in selectors.plan_rows(user)[:3]:
-        services.step_mark(
+    for row in roadmap_selectors.plan_rows(user)[:3]:
+        roadmap_services.step_mark(
             user=user,
             key=row.step.key,
-            update=services.StepUpdate(status=StepStatus.DONE, notes="Done for the benchmark.", evidence=[]),
+            update=roadmap_services.StepUpdate(
+                status=StepStatus.DONE, notes="Done for the benchmark.", evidence=[]
+            ),
         )
     take_assessment(user, rng, shift=1, submit=False, pages=QUIZ_CHECK_STEP + 1)
 
@@ -261,7 +259,7 @@ def main(out: Path) -> None:
     )
     templates, others = people[:TEMPLATES], people[TEMPLATES:]
     for index, template in enumerate(templates):
-        selectors.profile_for(template)
+        account_services.profile_create(user=template)
         make_template(template, index)
     timings["templates_through_services_s"] = round(time.perf_counter() - started, 1)
 

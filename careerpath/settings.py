@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sites",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
@@ -57,7 +58,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "csp",
+    # The product's apps, lowest layer first (see CONTRIBUTING.md, "Layers").
+    "catalogue",
+    "accounts",
     "assessments",
+    "roadmap",
 ]
 
 MIDDLEWARE = [
@@ -72,7 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "assessments.middleware.PrivateCacheMiddleware",
+    "accounts.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "careerpath.urls"
@@ -107,7 +112,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions --------------------------------------------------------------------
@@ -125,6 +129,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Auth ------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+# One stored site (named in accounts' first migration): allauth keys its failed-login counter by
+# the site's domain and the login, so with a stored site the Host header (another port, another
+# name) cannot reset a lockout.
+SITE_ID = 1
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -149,8 +158,7 @@ ACCOUNT_RATE_LIMITS = {
     # Five failed log-ins for one account within five minutes lock it out for a while.
     "login_failed": "10/m/ip,5/5m/key",
 }
-# Failed log-ins are counted per account, whatever host name or port the request came in on.
-ACCOUNT_ADAPTER = "assessments.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 
 # E-mail ------------------------------------------------------------------------------------

@@ -3,18 +3,19 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from assessments import catalogue
-from tests import factories
+from catalogue import services as catalogue_services
+from tests.accounts import factories as account_factories
+from tests.catalogue import factories as catalogue_factories
 
 
 @pytest.fixture
 def user(db):
-    return factories.UserFactory()
+    return account_factories.UserFactory()
 
 
 @pytest.fixture
 def other_user(db):
-    return factories.UserFactory()
+    return account_factories.UserFactory()
 
 
 @pytest.fixture
@@ -26,7 +27,8 @@ def user_client(client, user):
 @pytest.fixture
 def small_catalogue(db):
     """Two categories, four published skills, two roles, a prerequisite chain, one milestone."""
-    from assessments.models import CareerMilestone, Phase, Prerequisite, SkillCategory
+    from catalogue.models import CareerMilestone, Prerequisite, SkillCategory
+    from catalogue.vocab import Phase
 
     foundations = SkillCategory.objects.create(
         slug="programming", name="Programming", order=1, phase=Phase.FOUNDATIONS
@@ -35,15 +37,19 @@ def small_catalogue(db):
         slug="ml-frameworks", name="ML frameworks", order=2, phase=Phase.CORE_ML
     )
     both = (("machine-learning-engineer", 3, 4), ("data-scientist", 2, 3))
-    python = factories.complete_skill(slug="python", category=foundations, name="Python", roles=both)
-    sql = factories.complete_skill(
+    python = catalogue_factories.complete_skill(
+        slug="python", category=foundations, name="Python", roles=both
+    )
+    sql = catalogue_factories.complete_skill(
         slug="sql",
         category=foundations,
         name="SQL",
         roles=(("machine-learning-engineer", 2, 2), ("data-scientist", 3, 3)),
     )
-    sklearn = factories.complete_skill(slug="scikit-learn", category=core, name="scikit-learn", roles=both)
-    pytorch = factories.complete_skill(
+    sklearn = catalogue_factories.complete_skill(
+        slug="scikit-learn", category=core, name="scikit-learn", roles=both
+    )
+    pytorch = catalogue_factories.complete_skill(
         slug="pytorch",
         category=core,
         name="PyTorch",
@@ -59,7 +65,7 @@ def small_catalogue(db):
         order=1,
         source="editorial",
     )
-    catalogue.refresh_catalogue_version()
+    catalogue_services.refresh_catalogue_version()
     return {"python": python, "sql": sql, "scikit-learn": sklearn, "pytorch": pytorch}
 
 

@@ -182,7 +182,7 @@ def open_page(page, new_context, browser_problems):
 @pytest.fixture
 def role(db):
     """The role the profile form offers (the catalogue is not loaded in the browser tests)."""
-    from assessments.models import Role
+    from catalogue.models import Role
 
     return Role.objects.get_or_create(
         slug="machine-learning-engineer", defaults={"name": "Machine Learning Engineer"}

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from assessments.models import Answer, Question, Skill
+from assessments.models import Answer
+from catalogue.models import Question, Skill
 from tests.e2e.data import create_user
 from tests.e2e.helpers import (
     PASSWORD,
@@ -35,13 +36,13 @@ NEW_CHOICES = [
     ("D", "It runs only when the garbage collector frees the object", False),
 ]
 EDITOR_PERMISSIONS = (
-    "assessments.view_skill",
-    "assessments.view_question",
-    "assessments.add_question",
-    "assessments.change_question",
-    "assessments.view_choice",
-    "assessments.add_choice",
-    "assessments.change_choice",
+    "catalogue.view_skill",
+    "catalogue.view_question",
+    "catalogue.add_question",
+    "catalogue.change_question",
+    "catalogue.view_choice",
+    "catalogue.add_choice",
+    "catalogue.change_choice",
 )
 
 

@@ -20,7 +20,8 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from assessments import selectors
-from assessments.models import Answer, Assessment, Result, RoadmapStep, StepProgress, StepStatus
+from assessments.models import Answer, Assessment, Result
+from roadmap.models import RoadmapStep, StepProgress, StepStatus
 from tests.e2e.data import take_assessment
 from tests.e2e.helpers import (
     PASSWORD,

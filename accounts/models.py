@@ -1,0 +1,48 @@
+"""Accounts: the person (a custom user from the first migration) and their profile."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django_countries.fields import CountryField
+
+from catalogue.models import CareerMilestone, Role
+
+
+class User(AbstractUser):
+    """A person who uses careerpath; e-mail is how they log in (allauth).
+
+    A project's own user model from the first migration, so fields can be added later without
+    swapping the model under existing data.
+    """
+
+
+class Profile(models.Model):
+    class Experience(models.TextChoices):
+        STUDENT = "student", "Student"
+        FRESHER = "fresher", "Fresh graduate"
+        SWITCHER = "switcher", "Working professional switching roles"
+        PRACTITIONER = "practitioner", "Already working with data or ML"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=80, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(
+        default=6, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    country = CountryField(blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    experience_level = models.CharField(max_length=20, choices=Experience.choices, default=Experience.STUDENT)
+    target_role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    milestones_held = models.ManyToManyField(CareerMilestone, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=1, hours_per_week__lte=60), name="profile_hours_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.user.get_username()

@@ -1,0 +1,63 @@
+"""Reads about the person: their profile, their focus role, and everything held about them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from catalogue import selectors as catalogue_selectors
+from catalogue.models import Role
+
+from . import registry
+from .models import Profile, User
+
+
+def profile_get(*, user: User) -> Profile:
+    """The person's profile (an unsaved one with the defaults when there is none yet).
+
+    A profile without a chosen role shows the focus role as its choice; nothing is written.
+    """
+    profile = Profile.objects.select_related("target_role").filter(user=user).first()
+    if profile is None:
+        profile = Profile(user=user)
+    profile.user = user  # the request's user: showing the profile's name needs no query
+    if profile.target_role is None:
+        profile.target_role = focus_role(profile=profile)
+    return profile
+
+
+def focus_role(*, profile: Profile) -> Role | None:
+    """The role the person works towards: the one they chose, else the catalogue's default role.
+
+    Every page and service that speaks of "your role" asks this function.
+    """
+    return profile.target_role or catalogue_selectors.default_role()
+
+
+def held_milestones(*, user: User) -> list[str]:
+    """Slugs of the career milestones the person says they already have."""
+    return list(
+        Profile.objects.filter(user=user)
+        .values_list("milestones_held__slug", flat=True)
+        .exclude(milestones_held=None)
+    )
+
+
+def personal_data(*, user: User) -> dict[str, Any]:
+    """Everything careerpath holds about the person, as JSON-ready data."""
+    profile = profile_get(user=user)
+    role = profile.target_role
+    data: dict[str, Any] = {
+        "account": {"email": user.email, "date_joined": user.date_joined.isoformat()},
+        "profile": {
+            "display_name": profile.display_name,
+            "hours_per_week": profile.hours_per_week,
+            "country": profile.country.code if profile.country else "",
+            "city": profile.city,
+            "experience_level": profile.experience_level,
+            "target_role": role.slug if role else None,
+            "milestones_held": held_milestones(user=user),
+        },
+    }
+    for entry in registry.personal_data():
+        data |= entry.export(user)
+    return data

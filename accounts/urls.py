@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("profile/", views.profile_edit, name="profile"),
+    path("account/data.json", views.account_data, name="account_data"),
+    path("account/delete/", views.account_delete, name="account_delete"),
+]

@@ -1,0 +1,63 @@
+"""Site pages that span the apps: the landing page, the dashboard, health and error pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from accounts import selectors as account_selectors
+from accounts.http import AuthenticatedHttpRequest
+from assessments import presenters as assessment_presenters
+from assessments import selectors as assessment_selectors
+from roadmap import presenters as roadmap_presenters
+from roadmap import selectors as roadmap_selectors
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The landing page: what careerpath does, and an invitation to sign up."""
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "pages/home.html")
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """A bare liveness check (no database): the benchmark's floor."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+@require_safe
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """What to do next: resume, read the latest result, this week's steps, or retake."""
+    profile = account_selectors.profile_get(user=request.user)
+    latest = assessment_selectors.latest_result(user=request.user)
+    in_progress = assessment_selectors.assessment_in_progress(user=request.user)
+    context: dict[str, Any] = {"profile": profile, "latest": latest, "in_progress": in_progress}
+    if latest:
+        role = account_selectors.focus_role(profile=profile)
+        slug = role.slug if role else latest.headline_role
+        context["readiness"] = assessment_presenters.percent(latest.readiness.get(slug))
+        context["role_name"] = role.name if role else slug
+        interval = timedelta(days=settings.CAREERPATH_RETAKE_INTERVAL_DAYS)
+        context["retake_due"] = timezone.now() - latest.created_at >= interval
+        context["retake_on"] = latest.created_at + interval
+        rows = roadmap_selectors.plan_rows(request.user)
+        context |= roadmap_presenters.plan_context(rows, profile=profile, today=timezone.localdate())
+    return render(request, "pages/dashboard.html", context)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("catalogue/", views.catalogue_index, name="catalogue_index"),
+    path("catalogue/skills/<slug:slug>/", views.catalogue_skill, name="catalogue_skill"),
+    path("catalogue/roles/<slug:slug>/", views.catalogue_role, name="catalogue_role"),
+]

@@ -1,0 +1,36 @@
+"""The open catalogue: anyone can read the skills, their levels, prerequisites, resources and targets."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from . import selectors
+from .caching import cached_body
+
+
+@require_safe
+def catalogue_index(request: HttpRequest) -> HttpResponse:
+    body = cached_body(
+        f"catalogue-body:{selectors.catalogue_version()}:index",
+        "catalogue/index_body.html",
+        selectors.catalogue_index,
+    )
+    return render(request, "catalogue/index.html", {"body": body})
+
+
+@require_safe
+def catalogue_skill(request: HttpRequest, slug: str) -> HttpResponse:
+    skill = selectors.catalogue_skill(slug)
+    if skill is None:
+        raise Http404("No such skill.")
+    return render(request, "catalogue/skill.html", {"skill": skill})
+
+
+@require_safe
+def catalogue_role(request: HttpRequest, slug: str) -> HttpResponse:
+    role = selectors.catalogue_role(slug)
+    if role is None:
+        raise Http404("No such role.")
+    return render(request, "catalogue/role.html", {"role": role})

@@ -1,0 +1,201 @@
+"""Views of the roadmap: the plan, marking steps, re-planning, exports, and progress over time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts import selectors as account_selectors
+from accounts import services as account_services
+from accounts.http import AuthenticatedHttpRequest
+from assessments import presenters as assessment_presenters
+from assessments import selectors as assessment_selectors
+from catalogue import selectors as catalogue_selectors
+
+from . import exports, presenters, selectors, services
+from .forms import MilestonesForm, StepProgressForm
+
+if TYPE_CHECKING:
+    from accounts.models import Profile
+
+
+def _plan_context(
+    request: AuthenticatedHttpRequest, rows: list[selectors.PlanRow], profile: Profile | None = None
+) -> dict:
+    profile = profile or account_selectors.profile_get(user=request.user)
+    return presenters.plan_context(rows, profile=profile, today=timezone.localdate())
+
+
+@login_required
+@require_safe
+def roadmap_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = selectors.plan_rows(request.user)
+    context = _plan_context(request, rows)
+    profile = context["profile"]
+    context["milestones_form"] = MilestonesForm(
+        milestones=catalogue_selectors.milestone_list(),
+        initial={"held": account_selectors.held_milestones(user=request.user)},
+    )
+    context["has_result"] = bool(rows) or assessment_selectors.has_result(user=request.user)
+    context["salary"] = catalogue_selectors.salary_context(
+        city=profile.city,
+        country_code=profile.country.code if profile.country else "",
+        country_name=profile.country.name if profile.country else "",
+    )
+    context["achieved"] = assessment_presenters.achieved_skills(
+        *assessment_selectors.latest_two_results(request.user)
+    )
+    return render(request, "roadmap/roadmap.html", context)
+
+
+@login_required
+@require_POST
+def roadmap_step(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+    """Mark a step (status, notes, evidence): a plain POST, or an htmx one that swaps the step's card."""
+    row = selectors.plan_row(user=request.user, key=key)
+    if row is None:
+        raise Http404("No such step in your plan.")
+    form = StepProgressForm(request.POST)
+    if form.is_valid():
+        services.step_mark(
+            user=request.user,
+            key=key,
+            update=services.StepUpdate(
+                status=form.cleaned_data["status"],
+                notes=form.cleaned_data["notes"],
+                evidence=form.cleaned_data["evidence"],
+            ),
+        )
+        if not request.htmx:
+            messages.success(request, f"Saved: {row.step.details['name']}.")
+            return redirect(f"{reverse('roadmap')}#step-{row.step.pk}")
+        rows = selectors.plan_rows(request.user)
+        row = next(r for r in rows if r.step.key == key)
+        context = _plan_context(request, rows) | {"row": row, "saved": True, "oob": True}
+        return render(request, "roadmap/step.html", context)
+    if not request.htmx:
+        messages.error(
+            request,
+            "That step was not saved: " + " ".join(str(e) for errs in form.errors.values() for e in errs),
+        )
+        return redirect(f"{reverse('roadmap')}#step-{row.step.pk}")
+    context = _plan_context(request, selectors.plan_rows(request.user)) | {
+        "row": row,
+        "form_errors": form.errors,
+    }
+    return render(request, "roadmap/step.html", context)
+
+
+@login_required
+@require_POST
+def roadmap_replan(request: AuthenticatedHttpRequest) -> HttpResponse:
+    services.plan_replan(user=request.user)
+    messages.success(
+        request, "Re-planned from today: your open steps now start today, done steps keep their dates."
+    )
+    return redirect("roadmap")
+
+
+@login_required
+@require_POST
+def roadmap_refresh(request: AuthenticatedHttpRequest) -> HttpResponse:
+    try:
+        services.plan_refresh(user=request.user)
+    except services.RoadmapError as error:
+        messages.error(request, str(error))
+        return redirect("assessment_start")
+    messages.success(request, "Your plan was rebuilt from your latest result with the current catalogue.")
+    return redirect("roadmap")
+
+
+@login_required
+@require_POST
+def roadmap_milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = MilestonesForm(request.POST, milestones=catalogue_selectors.milestone_list())
+    if not form.is_valid():
+        messages.error(request, "Please choose milestones from the list.")
+        return redirect("roadmap")
+    account_services.milestones_set(user=request.user, slugs=form.cleaned_data["held"])
+    messages.success(request, "Milestones saved; the plan no longer schedules the ones you have.")
+    return redirect("roadmap")
+
+
+@login_required
+@require_safe
+def roadmap_markdown(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = selectors.plan_rows(request.user)
+    profile = account_selectors.profile_get(user=request.user)
+    text = exports.plan_markdown(
+        rows, title=f"careerpath roadmap: {profile}", hours_per_week=profile.hours_per_week
+    )
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="careerpath-roadmap.md"'
+    return response
+
+
+@login_required
+@require_safe
+def roadmap_icalendar(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = selectors.plan_rows(request.user)
+    body = exports.plan_icalendar(rows, user_id=request.user.pk, stamp=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="careerpath-roadmap.ics"'
+    return response
+
+
+def _int_or_none(value: str | None) -> int | None:
+    """A database id from a query parameter, or None when it cannot be one."""
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+@login_required
+@require_safe
+def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    history = assessment_selectors.result_history(request.user)
+    roles = catalogue_selectors.role_names()
+    role = account_selectors.focus_role(profile=account_selectors.profile_get(user=request.user))
+    headline = role.slug if role else next(iter(roles), "")
+    first, second = assessment_selectors.result_pair(
+        request.user, _int_or_none(request.GET.get("from")), _int_or_none(request.GET.get("to"))
+    )
+    if (request.GET.get("from") or request.GET.get("to")) and (first is None or second is None):
+        messages.error(request, "Choose two of your own assessments to compare.")
+    summary = None
+    if first and second:
+        summary = {
+            "since": first.created_at,
+            "closed": assessment_presenters.gaps_closed(first, second, headline),
+            "before": assessment_presenters.percent(first.readiness.get(headline)),
+            "after": assessment_presenters.percent(second.readiness.get(headline)),
+            "role": roles.get(headline, headline),
+        }
+    return render(
+        request,
+        "roadmap/progress.html",
+        {
+            "history": [
+                {**h, "cells": [assessment_presenters.percent(h["readiness"].get(slug)) for slug in roles]}
+                for h in history
+            ],
+            "roles": roles,
+            "chart": assessment_presenters.readiness_series(history, roles),
+            "first": first,
+            "second": second,
+            "changes": assessment_presenters.skill_changes(first, second) if first and second else [],
+            "summary": summary,
+            "completed": selectors.completed_steps(request.user),
+        },
+    )

@@ -1,0 +1,53 @@
+"""Taking an assessment through its pages, as a person's browser would (for view tests)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from django.urls import reverse
+
+from assessments.models import Assessment
+from catalogue.models import Skill
+
+
+def start(client) -> Assessment:
+    response = client.post(reverse("assessment_start"))
+    assert response.status_code == HTTPStatus.FOUND
+    return Assessment.objects.get(status=Assessment.Status.IN_PROGRESS)
+
+
+def step_url(assessment, index):
+    return reverse("assessment_step", args=[assessment.pk, index])
+
+
+def rate(client, assessment, index, levels: dict[str, int], **extra):
+    data = {"step": index, **extra}
+    for slug, level in levels.items():
+        data[f"skill_{Skill.objects.get(slug=slug).pk}"] = level
+    return client.post(step_url(assessment, index), data)
+
+
+def answer_all(client, assessment, index, *, right=True, certainty="certain", dont_know=False, **extra):
+    response = client.get(step_url(assessment, index))
+    data = {"step": index, **extra}
+    for answer, _field, _certainty in response.context["form"].groups():
+        choices = answer.question.choices.all()
+        pick = next(c for c in choices if c.is_correct == right)
+        data[f"answer_{answer.pk}"] = "dontknow" if dont_know else pick.pk
+        data[f"certainty_{answer.pk}"] = certainty
+    return client.post(step_url(assessment, index), data)
+
+
+def complete(client, assessment, levels, **answer_options):
+    """Go through every page with the given levels, answering every check."""
+    for index, key in enumerate(assessment.steps[:-1]):
+        kind, _, category = key.partition(":")
+        if kind == "rate":
+            in_category = {
+                s: lvl for s, lvl in levels.items() if Skill.objects.get(slug=s).category.slug == category
+            }
+            response = rate(client, assessment, index, in_category)
+        else:
+            response = answer_all(client, assessment, index, **answer_options)
+        assert response.status_code == HTTPStatus.FOUND, response.context["form"].errors
+    return client.post(reverse("assessment_submit", args=[assessment.pk]))

@@ -1,0 +1,242 @@
+"""The assessment as a person takes it: start, rate, check, resume, review, submit, read results."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Answer, Assessment, Result, SelfRating
+from catalogue import selectors as catalogue_selectors
+from catalogue.models import Question, Skill
+from roadmap.models import RoadmapStep
+from tests.assessments.journey import answer_all, complete, rate, start, step_url
+
+pytestmark = pytest.mark.django_db
+
+
+def main_of(response) -> str:
+    text = response.content.decode()
+    return text[text.index("<main") : text.index("</main>")]
+
+
+def test_the_start_page_estimates_time_from_the_items(user_client, small_catalogue):
+    response = user_client.get(reverse("assessment_start"))
+    text = response.content.decode()
+    assert "4 skills in 2 areas" in text
+    assert "minutes" in text
+
+
+def test_a_whole_assessment_gives_a_result_and_a_roadmap(user_client, user, small_catalogue):
+    assessment = start(user_client)
+    assert assessment.steps == [
+        "rate:programming",
+        "check:programming",
+        "rate:ml-frameworks",
+        "check:ml-frameworks",
+        "review",
+    ]
+    response = complete(user_client, assessment, {"python": 2, "sql": 1, "scikit-learn": 1, "pytorch": 0})
+    result = Result.objects.get(user=user)
+    assert response.url == reverse("result_detail", args=[result.pk])
+    page = user_client.get(response.url)
+    assert page.status_code == HTTPStatus.OK
+    # All checks right and certain: python claimed 2 -> checks at 2 and 3 right -> assessed 3 (under-confident).
+    python = next(s for s in result.snapshot["skills"] if s["slug"] == "python")
+    assert (python["self_level"], python["assessed_level"], python["calibration"]) == (
+        2,
+        3,
+        "under-confident",
+    )
+    assert result.catalogue_version == catalogue_selectors.catalogue_version()
+    assert "Readiness for" in page.content.decode()
+    assert RoadmapStep.objects.filter(user=user).exists()
+
+
+def test_results_read_only_the_snapshot_so_catalogue_edits_never_change_them(
+    user_client, user, small_catalogue
+):
+    assessment = start(user_client)
+    complete(user_client, assessment, {"python": 1, "sql": 1, "scikit-learn": 1, "pytorch": 1})
+    result = Result.objects.get(user=user)
+    before = main_of(user_client.get(result.get_absolute_url()))
+    question = Answer.objects.filter(assessment=assessment).first().question
+    old_prompt = question.prompt
+    Question.objects.filter(pk=question.pk).update(prompt="A rewritten prompt")
+    Skill.objects.filter(slug="python").update(name="Snake language")
+    after = main_of(user_client.get(result.get_absolute_url()))
+    assert before == after
+    assert old_prompt in after and "Snake language" not in after
+
+
+def test_closing_the_browser_and_coming_back_resumes_with_answers_filled_in(client, user, small_catalogue):
+    client.force_login(user)
+    assessment = start(client)
+    rate(client, assessment, 0, {"python": 3, "sql": 2})
+    client.logout()
+    client.force_login(user)
+    page = client.get(reverse("assessment_start"))
+    assert "You have an assessment in progress" in page.content.decode()
+    assert reverse("assessment_step", args=[assessment.pk, 1]) in page.content.decode()
+    ratings = client.get(step_url(assessment, 0))
+    python = Skill.objects.get(slug="python")
+    assert ratings.context["form"][f"skill_{python.pk}"].value() == 3
+
+
+def test_checks_follow_the_claimed_level(user_client, small_catalogue):
+    assessment = start(user_client)
+    rate(user_client, assessment, 0, {"python": 3, "sql": 0})
+    levels = sorted(
+        (a.skill.slug, a.question.level)
+        for a in Answer.objects.filter(assessment=assessment).select_related("skill", "question")
+    )
+    # python: claim 3 is its top target -> one check at 3; sql: claim 0 -> level 1, and a second level-1 one.
+    assert levels == [("python", 3), ("sql", 1), ("sql", 1)]
+
+
+def test_an_i_dont_know_needs_no_certainty(user_client, small_catalogue):
+    assessment = start(user_client)
+    rate(user_client, assessment, 0, {"python": 1, "sql": 1})
+    response = answer_all(user_client, assessment, 1, dont_know=True, certainty="")
+    assert response.status_code == HTTPStatus.FOUND
+    assert all(a.dont_know for a in Answer.objects.filter(assessment=assessment))
+
+
+# --- bad input: a clear message or a 404, never a 500, nothing stored --------------------------
+
+
+def test_a_missing_rating_is_refused_and_nothing_is_stored(user_client, small_catalogue):
+    assessment = start(user_client)
+    response = rate(user_client, assessment, 0, {"python": 2})
+    assert response.status_code == HTTPStatus.OK
+    assert "Choose the level that describes you best for SQL." in response.content.decode()
+    assert not SelfRating.objects.filter(assessment=assessment).exists()
+    # The level that was entered is shown again.
+    assert response.context["form"][f"skill_{Skill.objects.get(slug='python').pk}"].value() == "2"
+
+
+@pytest.mark.parametrize("level", ["5", "-1", "two", ""])
+def test_a_level_outside_0_to_4_is_refused(user_client, small_catalogue, level):
+    assessment = start(user_client)
+    response = rate(user_client, assessment, 0, {"python": level, "sql": 1})
+    assert response.status_code == HTTPStatus.OK
+    assert "Choose the level that describes you best for Python." in response.content.decode()
+    assert not SelfRating.objects.filter(assessment=assessment).exists()
+
+
+def test_a_choice_from_another_question_is_refused(user_client, small_catalogue):
+    assessment = start(user_client)
+    rate(user_client, assessment, 0, {"python": 1, "sql": 1})
+    answers = list(Answer.objects.filter(assessment=assessment))
+    foreign = Question.objects.exclude(pk__in=[a.question_id for a in answers]).first().choices.first()
+    data = {"step": 1}
+    for answer in answers:
+        data[f"answer_{answer.pk}"] = foreign.pk
+        data[f"certainty_{answer.pk}"] = "certain"
+    response = user_client.post(step_url(assessment, 1), data)
+    assert response.status_code == HTTPStatus.OK
+    assert "Choose an answer" in response.content.decode()
+    assert not Answer.objects.filter(assessment=assessment, answered_at__isnull=False).exists()
+
+
+def test_a_right_answer_without_certainty_is_refused(user_client, small_catalogue):
+    assessment = start(user_client)
+    rate(user_client, assessment, 0, {"python": 1, "sql": 1})
+    response = answer_all(user_client, assessment, 1, certainty="")
+    assert response.status_code == HTTPStatus.OK
+    assert "Say how sure you are of this answer." in response.content.decode()
+    assert not Answer.objects.filter(assessment=assessment, answered_at__isnull=False).exists()
+
+
+def test_a_tampered_step_field_is_refused(user_client, small_catalogue):
+    assessment = start(user_client)
+    response = rate(user_client, assessment, 0, {"python": 1, "sql": 1}, step=3)
+    assert response.status_code == HTTPStatus.OK
+    assert "This page was out of date" in response.content.decode()
+    assert not SelfRating.objects.filter(assessment=assessment).exists()
+
+
+def test_a_page_posted_out_of_order_is_refused(user_client, small_catalogue):
+    assessment = start(user_client)
+    response = rate(user_client, assessment, 2, {"scikit-learn": 1, "pytorch": 1})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == step_url(assessment, 0)
+    assert not SelfRating.objects.filter(assessment=assessment).exists()
+
+
+def test_a_post_to_someone_elses_assessment_is_a_404(client, user, other_user, small_catalogue):
+    client.force_login(other_user)
+    theirs = start(client)
+    client.force_login(user)
+    response = rate(client, theirs, 0, {"python": 1, "sql": 1})
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert not SelfRating.objects.filter(assessment=theirs).exists()
+    assert client.post(reverse("assessment_submit", args=[theirs.pk])).status_code == HTTPStatus.NOT_FOUND
+    assert client.post(reverse("assessment_discard", args=[theirs.pk])).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_post_after_submission_changes_nothing(user_client, user, small_catalogue):
+    assessment = start(user_client)
+    complete(user_client, assessment, {"python": 1, "sql": 1, "scikit-learn": 1, "pytorch": 1})
+    response = rate(user_client, assessment, 0, {"python": 4, "sql": 4})
+    assert response.status_code == HTTPStatus.FOUND
+    assert SelfRating.objects.get(assessment=assessment, skill__slug="python").level == 1
+
+
+def test_submitting_twice_gives_exactly_one_result(user_client, user, small_catalogue):
+    assessment = start(user_client)
+    first = complete(user_client, assessment, {"python": 1, "sql": 1, "scikit-learn": 1, "pytorch": 1})
+    second = user_client.post(reverse("assessment_submit", args=[assessment.pk]))
+    assert first.url == second.url
+    assert Result.objects.filter(user=user).count() == 1
+
+
+def test_submitting_before_the_last_page_is_refused(user_client, user, small_catalogue):
+    assessment = start(user_client)
+    rate(user_client, assessment, 0, {"python": 1, "sql": 1})
+    response = user_client.post(reverse("assessment_submit", args=[assessment.pk]))
+    assert response.status_code == HTTPStatus.FOUND
+    assert not Result.objects.exists()
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.IN_PROGRESS
+
+
+def test_starting_twice_resumes_the_same_assessment(user_client, small_catalogue):
+    first = start(user_client)
+    user_client.post(reverse("assessment_start"))
+    assert Assessment.objects.filter(status=Assessment.Status.IN_PROGRESS).get() == first
+
+
+def test_discarding_deletes_the_unfinished_assessment(user_client, small_catalogue):
+    assessment = start(user_client)
+    rate(user_client, assessment, 0, {"python": 1, "sql": 1})
+    user_client.post(reverse("assessment_discard", args=[assessment.pk]))
+    assert not Assessment.objects.exists()
+    assert not SelfRating.objects.exists()
+
+
+def test_a_results_page_of_another_person_is_a_404(client, user, other_user, small_catalogue):
+    client.force_login(other_user)
+    complete(client, start(client), {"python": 1, "sql": 1, "scikit-learn": 1, "pytorch": 1})
+    result = Result.objects.get()
+    client.force_login(user)
+    assert client.get(result.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_no_answer_key_is_shown_before_submission(user_client, small_catalogue):
+    assessment = start(user_client)
+    rate(user_client, assessment, 0, {"python": 1, "sql": 1})
+    page = user_client.get(step_url(assessment, 1)).content.decode()
+    for answer in Answer.objects.filter(assessment=assessment):
+        assert answer.question.explanation not in page
+    assert "is_correct" not in page and "correct" not in page.lower().replace("correct answers appear", "")
+
+
+def test_every_quiz_page_carries_its_own_step_number(user_client, small_catalogue):
+    """A browser posts back the hidden step the page was rendered with."""
+    assessment = start(user_client)
+    rate(user_client, assessment, 0, {"python": 1, "sql": 1})
+    for index in (0, 1):
+        page = user_client.get(step_url(assessment, index)).content.decode()
+        assert f'name="step" value="{index}"' in page

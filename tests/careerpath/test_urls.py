@@ -1,0 +1,229 @@
+"""A sweep driven by the URLconf: every pattern is classified, and each class gets its checks.
+
+Add a new URL to ``ACCESS`` (and a way to build it in ``SAMPLE_ARGS`` if it takes arguments);
+the test fails for any pattern that is not classified.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments.models import Assessment, Result, SelfRating
+from roadmap import services as roadmap_services
+from roadmap.models import RoadmapStep, StepProgress
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC, LOGIN, STAFF, OBJECT = "public", "login required", "staff", "object-scoped"
+
+ACCESS = {
+    # ours
+    "home": PUBLIC,
+    "healthz": PUBLIC,
+    "how_we_score": PUBLIC,
+    "catalogue_index": PUBLIC,
+    "catalogue_skill": PUBLIC,
+    "catalogue_role": PUBLIC,
+    "dashboard": LOGIN,
+    "profile": LOGIN,
+    "assessment_start": LOGIN,
+    "progress": LOGIN,
+    "roadmap": LOGIN,
+    "roadmap_replan": LOGIN,
+    "roadmap_refresh": LOGIN,
+    "roadmap_milestones": LOGIN,
+    "roadmap_markdown": LOGIN,
+    "roadmap_icalendar": LOGIN,
+    "account_data": LOGIN,
+    "account_delete": LOGIN,
+    "assessment_step": OBJECT,
+    "assessment_discard": OBJECT,
+    "assessment_submit": OBJECT,
+    "result_detail": OBJECT,
+    "roadmap_step": OBJECT,
+    # allauth
+    "account_login": PUBLIC,
+    "account_signup": PUBLIC,
+    "account_logout": PUBLIC,
+    "account_inactive": PUBLIC,
+    "account_reset_password": PUBLIC,
+    "account_reset_password_done": PUBLIC,
+    "account_reset_password_from_key": PUBLIC,
+    "account_reset_password_from_key_done": PUBLIC,
+    "account_confirm_email": PUBLIC,
+    "account_email_verification_sent": PUBLIC,
+    "account_confirm_login_code": PUBLIC,
+    "account_reauthenticate": LOGIN,
+    "account_email": LOGIN,
+    "account_change_password": LOGIN,
+    "account_set_password": LOGIN,
+}
+
+# Pages that POST only; a GET gets 405 once logged in.
+POST_ONLY = {
+    "assessment_discard",
+    "assessment_submit",
+    "roadmap_step",
+    "roadmap_replan",
+    "roadmap_refresh",
+    "roadmap_milestones",
+}
+
+
+def url_names() -> list[str]:
+    names = []
+
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue  # the admin has its own, staff-only, checks below
+                walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.append(pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_pattern_is_classified():
+    assert [name for name in url_names() if name not in ACCESS] == []
+
+
+@pytest.fixture
+def owned(user, small_catalogue, client):
+    """One of everything object-scoped, owned by ``user``: an assessment, a result, a plan step."""
+    from assessments import services
+
+    client.force_login(user)
+    assessment = services.assessment_start(user=user)
+    finished = Assessment.objects.create(
+        user=user, status=Assessment.Status.SUBMITTED, catalogue_version="v", steps=["review"]
+    )
+    SelfRating.objects.create(assessment=finished, skill=small_catalogue["python"], level=1)
+    result = Result.objects.create(
+        assessment=finished,
+        user=user,
+        catalogue_version="v",
+        headline_role="machine-learning-engineer",
+        readiness={"machine-learning-engineer": 0.5},
+        snapshot={
+            "headline_role": "machine-learning-engineer",
+            "categories": [],
+            "skills": [],
+            "roles": {},
+            "checks": [],
+        },
+    )
+    roadmap_services.plan_rebuild(user=user, result=result)
+    step = (
+        RoadmapStep.objects.create(
+            user=user,
+            result=result,
+            key="skill:python",
+            position=0,
+            details={
+                "kind": "skill",
+                "slug": "python",
+                "name": "Python",
+                "phase": "foundations",
+                "from_level": 1,
+                "to_level": 3,
+                "priority": 1,
+                "requires": [],
+                "added": False,
+            },
+            hours=10,
+            start_hour=0,
+            planned_start="2026-01-01",
+            planned_end="2026-01-08",
+        )
+        if not RoadmapStep.objects.filter(user=user, key="skill:python").exists()
+        else RoadmapStep.objects.get(user=user, key="skill:python")
+    )
+    client.logout()
+    return {"assessment": assessment, "result": result, "step": step}
+
+
+def sample_args(name, owned) -> list:
+    return {
+        "assessment_step": [owned["assessment"].pk, 0],
+        "assessment_discard": [owned["assessment"].pk],
+        "assessment_submit": [owned["assessment"].pk],
+        "result_detail": [owned["result"].pk],
+        "roadmap_step": [owned["step"].key],
+        "catalogue_skill": ["python"],
+        "catalogue_role": ["machine-learning-engineer"],
+        "account_confirm_email": ["not-a-real-key"],
+        "account_reset_password_from_key": ["1", "set-password"],
+    }.get(name, [])
+
+
+@pytest.mark.parametrize("name", [n for n, a in ACCESS.items() if a in (LOGIN, OBJECT)])
+def test_private_pages_redirect_anonymous_visitors_to_log_in(client, owned, name):
+    url = reverse(name, args=sample_args(name, owned))
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == HTTPStatus.FOUND, (name, method)
+        assert response.url.startswith(reverse("account_login")), name
+
+
+@pytest.mark.parametrize("name", [n for n, a in ACCESS.items() if a == OBJECT])
+def test_object_pages_give_404_to_another_person_and_change_nothing(client, owned, other_user, name):
+    client.force_login(other_user)
+    url = reverse(name, args=sample_args(name, owned))
+    before = (
+        Assessment.objects.count(),
+        SelfRating.objects.count(),
+        Result.objects.count(),
+        RoadmapStep.objects.count(),
+        StepProgress.objects.count(),
+    )
+    assert client.get(url).status_code in (HTTPStatus.NOT_FOUND, HTTPStatus.METHOD_NOT_ALLOWED)
+    posted = client.post(url, {"status": "done", "notes": "mine now", "step": 0})
+    assert posted.status_code in (HTTPStatus.NOT_FOUND, HTTPStatus.METHOD_NOT_ALLOWED)
+    after = (
+        Assessment.objects.count(),
+        SelfRating.objects.count(),
+        Result.objects.count(),
+        RoadmapStep.objects.count(),
+        StepProgress.objects.count(),
+    )
+    assert before == after
+    assert not StepProgress.objects.filter(notes="mine now").exists()
+
+
+@pytest.mark.parametrize(
+    "name", [n for n, a in ACCESS.items() if a in (LOGIN, OBJECT) and n not in POST_ONLY]
+)
+def test_private_pages_work_for_their_owner(client, owned, user, name):
+    client.force_login(user)
+    response = client.get(reverse(name, args=sample_args(name, owned)))
+    assert response.status_code in (HTTPStatus.OK, HTTPStatus.FOUND), name
+    assert "no-store" in response.get("Cache-Control", ""), name
+
+
+@pytest.mark.parametrize("name", sorted(POST_ONLY))
+def test_post_only_pages_refuse_get(client, owned, user, name):
+    client.force_login(user)
+    assert (
+        client.get(reverse(name, args=sample_args(name, owned))).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    )
+
+
+@pytest.mark.parametrize("name", [n for n, a in ACCESS.items() if a == PUBLIC])
+def test_public_pages_answer_anonymous_visitors_without_private_data(client, owned, name):
+    response = client.get(reverse(name, args=sample_args(name, owned)))
+    assert response.status_code < 500, name
+    body = response.content.decode(errors="replace")
+    assert "Python level 1 question" not in body  # questions never leak
+
+
+def test_the_admin_is_staff_only(client, user):
+    client.force_login(user)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == HTTPStatus.FOUND
+    assert "login" in response.url

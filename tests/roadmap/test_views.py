@@ -1,0 +1,208 @@
+"""The roadmap as a person follows it: the dated plan, marking steps, re-planning, exports."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from http import HTTPStatus
+from itertools import pairwise
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from accounts import selectors as account_selectors
+from accounts.models import Profile
+from catalogue.models import CareerMilestone, Prerequisite
+from roadmap import exports
+from roadmap import selectors as roadmap_selectors
+from roadmap import services as roadmap_services
+from roadmap.models import RoadmapStep, StepProgress
+from tests.assessments.journey import complete, start
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def planned(user_client, user, small_catalogue):
+    """A submitted assessment with low levels everywhere: every skill has a gap."""
+    account_selectors.profile_get(user=user)
+    Profile.objects.filter(user=user).update(hours_per_week=10)
+    assessment = start(user_client)
+    complete(user_client, assessment, {"python": 0, "sql": 0, "scikit-learn": 0, "pytorch": 0}, right=False)
+    return list(RoadmapStep.objects.filter(user=user).order_by("position"))
+
+
+def test_the_plan_respects_every_prerequisite_and_is_dated_end_to_end(planned, user):
+    keys = [step.key for step in planned]
+    for edge in Prerequisite.objects.select_related("skill", "requires"):
+        if f"skill:{edge.skill.slug}" in keys:
+            assert keys.index(f"skill:{edge.requires.slug}") < keys.index(f"skill:{edge.skill.slug}")
+    assert planned[0].planned_start == timezone.localdate()
+    for before, after in pairwise(planned):
+        assert before.planned_end <= after.planned_start + timedelta(days=1)
+        assert after.start_hour == before.start_hour + before.hours
+    assert keys[-1] == "milestone:certification"
+
+
+def test_a_step_climbs_the_hours_of_its_levels_and_lists_resources_and_the_goal(planned):
+    python = next(step for step in planned if step.key == "skill:python")
+    # Levels 0 -> 3 in the factory's anchors: 10 + 40 + 120 hours.
+    assert python.hours == 170
+    assert python.details["goal"].startswith("Works independently with Python")
+    assert python.details["resources"]
+
+
+def test_the_roadmap_page_shows_the_timeline_this_week_and_progress(user_client, planned):
+    page = user_client.get(reverse("roadmap")).content.decode()
+    assert "This week" in page
+    assert "0 of" in page and "hours done" in page
+    assert "Python" in page and "Done looks like" in page
+    assert "Reported averages" in page
+
+
+def test_marking_a_step_done_with_a_plain_post(user_client, user, planned):
+    step = planned[0]
+    response = user_client.post(
+        reverse("roadmap_step", args=[step.key]),
+        {"status": "done", "notes": "Finished the tutorial", "evidence": "https://github.com/ada/practice"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    progress = StepProgress.objects.get(user=user, key=step.key)
+    assert (progress.status, progress.notes, progress.evidence) == (
+        "done",
+        "Finished the tutorial",
+        ["https://github.com/ada/practice"],
+    )
+    assert progress.completed_at is not None
+    page = user_client.get(reverse("roadmap")).content.decode()
+    assert f"{step.hours} of" in page
+
+
+def test_marking_a_step_with_htmx_returns_the_step_card_and_the_progress(user_client, user, planned):
+    step = planned[0]
+    response = user_client.post(
+        reverse("roadmap_step", args=[step.key]),
+        {"status": "in_progress", "notes": "", "evidence": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert f'id="step-{step.pk}"' in body and "Saved." in body
+    assert 'hx-swap-oob="true"' in body
+    assert "<html" not in body
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"status": "finished"}, "Select a valid choice"),
+        (
+            {"status": "done", "evidence": "javascript:alert(1)"},
+            "Evidence links must be full http(s) addresses",
+        ),
+        ({"status": "done", "evidence": "\n".join(f"https://e.org/{i}" for i in range(6))}, "at most 5"),
+        ({"status": "done", "notes": "x" * 5001}, "at most 5000 characters"),
+    ],
+)
+def test_bad_step_updates_are_refused_and_nothing_changes(user_client, user, planned, data, message):
+    step = planned[0]
+    response = user_client.post(reverse("roadmap_step", args=[step.key]), data, follow=True)
+    assert message in response.content.decode()
+    assert not StepProgress.objects.filter(user=user).exists()
+    htmx = user_client.post(reverse("roadmap_step", args=[step.key]), data, HTTP_HX_REQUEST="true")
+    assert htmx.status_code == HTTPStatus.OK and message in htmx.content.decode()
+    assert not StepProgress.objects.filter(user=user).exists()
+
+
+def test_an_unknown_step_is_a_404(user_client, planned):
+    assert (
+        user_client.post(reverse("roadmap_step", args=["skill:haskell"]), {"status": "done"}).status_code
+        == 404
+    )
+
+
+def test_progress_survives_a_rebuilt_plan(user_client, user, planned):
+    step = planned[0]
+    user_client.post(reverse("roadmap_step", args=[step.key]), {"status": "done", "notes": "kept"})
+    user_client.post(reverse("roadmap_refresh"))
+    rows = roadmap_selectors.plan_rows(user)
+    row = next(r for r in rows if r.step.key == step.key)
+    assert row.status == "done" and row.progress.notes == "kept"
+
+
+def test_replanning_from_today_keeps_done_steps_and_retimes_open_ones(user_client, user, planned):
+    first, second = planned[0], planned[1]
+    roadmap_services.step_mark(user=user, key=first.key, update=roadmap_services.StepUpdate("done", "", []))
+    Profile.objects.filter(user=user).update(hours_per_week=20)
+    later = timezone.localdate() + timedelta(days=30)
+    roadmap_services.plan_replan(user=user, today=later)
+    rows = {r.step.key: r.step for r in roadmap_selectors.plan_rows(user)}
+    assert rows[first.key].planned_start == first.planned_start
+    assert rows[second.key].planned_start == later
+    assert rows[second.key].planned_end < later + timedelta(days=(second.hours * 7) // 10)
+    response = user_client.post(reverse("roadmap_replan"), follow=True)
+    assert "Re-planned from today" in response.content.decode()
+
+
+def test_ticking_a_milestone_already_held_removes_it_from_the_plan(user_client, user, planned):
+    assert RoadmapStep.objects.filter(user=user, key="milestone:certification").exists()
+    user_client.post(reverse("roadmap_milestones"), {"held": ["certification"]})
+    assert not RoadmapStep.objects.filter(user=user, key="milestone:certification").exists()
+    assert list(Profile.objects.get(user=user).milestones_held.values_list("slug", flat=True)) == [
+        "certification"
+    ]
+    response = user_client.post(reverse("roadmap_milestones"), {"held": ["not-a-milestone"]}, follow=True)
+    assert "Please choose milestones from the list." in response.content.decode()
+
+
+def test_the_markdown_export_escapes_catalogue_text(user_client, user, planned):
+    CareerMilestone.objects.filter(slug="certification").update(name="Cert *[evil](http://x)* #1")
+    roadmap_services.plan_refresh(user=user)
+    response = user_client.get(reverse("roadmap_markdown"))
+    text = response.content.decode()
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "Cert \\*\\[evil\\]\\(http://x\\)\\* \\#1" in text
+    assert "## Foundations" in text
+
+
+def test_the_icalendar_export_has_one_event_per_step_with_stable_uids(user_client, user, planned):
+    first = Calendar.from_ical(user_client.get(reverse("roadmap_icalendar")).content)
+    events = list(first.walk("VEVENT"))
+    assert len(events) == len(planned)
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == len(uids)
+    assert all(e.decoded("DTSTART") < e.decoded("DTEND") for e in events)
+    assert all("DTSTAMP" in e for e in events)
+    user_client.post(reverse("roadmap_refresh"))
+    again = Calendar.from_ical(user_client.get(reverse("roadmap_icalendar")).content)
+    assert sorted(str(e["UID"]) for e in again.walk("VEVENT")) == sorted(uids)
+
+
+def test_the_icalendar_export_escapes_text():
+    class Row:
+        status = "todo"
+        progress = None
+
+        class step:
+            key = "skill:x"
+            hours = 3
+            planned_start = date(2026, 1, 1)
+            planned_end = date(2026, 1, 2)
+            details = {
+                "name": "X;Y,Z\r\nBEGIN:VEVENT",
+                "goal": "a\\b",
+                "resources": [],
+                "phase": "foundations",
+                "kind": "skill",
+            }
+
+    calendar = Calendar.from_ical(exports.plan_icalendar([Row()], user_id=1, stamp=timezone.now()))
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    assert str(events[0]["SUMMARY"]).replace("\r", "") == "Study: X;Y,Z\nBEGIN:VEVENT"
+
+
+def test_the_roadmap_without_an_assessment_points_to_it(user_client, small_catalogue):
+    page = user_client.get(reverse("roadmap")).content.decode()
+    assert "Take the assessment" in page
