@@ -6,9 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from catalogue.models import LEVEL_VALIDATORS, Choice, Question, Skill
 from catalogue.vocab import Certainty
+
+from .snapshot import ResultSnapshot
 
 
 class Assessment(models.Model):
@@ -90,9 +93,9 @@ class Result(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="results")
     created_at = models.DateTimeField(auto_now_add=True)
     catalogue_version = models.CharField(max_length=64)
-    headline_role = models.CharField(max_length=50)
+    focus_role = models.CharField(max_length=50, help_text="The role the person worked towards (slug).")
     readiness = models.JSONField(help_text="{role slug: readiness 0-1 or null}")
-    snapshot = models.JSONField()
+    snapshot_json = models.JSONField(help_text="The frozen result (assessments.snapshot, versioned).")
 
     class Meta:
         ordering = ["-created_at"]
@@ -102,3 +105,8 @@ class Result(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("result_detail", args=[self.pk])
+
+    @cached_property
+    def snapshot(self) -> ResultSnapshot:
+        """The stored snapshot, read whatever version it was written in."""
+        return ResultSnapshot.from_json(self.snapshot_json)

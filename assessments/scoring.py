@@ -104,6 +104,10 @@ from dataclasses import dataclass
 
 from catalogue.vocab import MAX_LEVEL, MIN_CHECK_LEVEL, MIN_LEVEL, Certainty
 
+# The method recorded in every result, so a result keeps saying how it was scored.
+METHOD = "certainty-based-marking"
+METHOD_VERSION = 1
+
 OVER_CONFIDENT, UNDER_CONFIDENT, CONSISTENT = "over-confident", "under-confident", "consistent"
 
 # Net mark at one level that counts as showing it: one fairly-sure right answer's worth.

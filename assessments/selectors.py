@@ -20,7 +20,7 @@ from catalogue.models import (
 )
 from catalogue.vocab import Certainty
 
-from . import scoring
+from . import scoring, snapshot
 from .models import Answer, Assessment, Result, SelfRating
 
 
@@ -134,16 +134,25 @@ def review_rows(assessment: Assessment) -> tuple[list[SelfRating], list[Answer]]
     return ratings, answers
 
 
+@dataclass(frozen=True)
+class SkillFacts:
+    """What the snapshot keeps of a skill as the catalogue had it at submission."""
+
+    name: str
+    category: str
+    anchors: tuple[str, ...]
+
+
 @dataclass
 class ScoringInputs:
     evidence: list[scoring.SkillEvidence]
     role_targets: dict[str, dict[str, scoring.Target]]
     categories: dict[str, str]
     prerequisites: list[tuple[str, str, int]]
-    skills: dict[str, dict]
+    skills: dict[str, SkillFacts]
     roles: dict[str, str]
-    category_list: list[dict]
-    checks: list[dict]
+    category_list: tuple[snapshot.Category, ...]
+    checks: dict[str, list[snapshot.CheckEvidence]]
 
 
 def scoring_inputs(assessment: Assessment) -> ScoringInputs:
@@ -158,34 +167,33 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
         assessment.answers.select_related("question", "choice", "skill").prefetch_related("question__choices")
     )
     checks_by_skill: dict[int, list[scoring.Check]] = {}
-    checks = []
+    checks: dict[str, list[snapshot.CheckEvidence]] = {}
     for answer in answers:
         correct_choice = next((c for c in answer.question.choices.all() if c.is_correct), None)
         chosen = None if answer.dont_know else answer.choice
         is_correct = None if chosen is None else chosen.is_correct
+        certainty = answer.certainty or Certainty.GUESSING
         checks_by_skill.setdefault(answer.skill_id, []).append(
             scoring.Check(
                 level=answer.question.level,
                 correct=is_correct,
-                certainty=answer.certainty or Certainty.GUESSING,
+                certainty=certainty,
                 seen_before=answer.seen_before,
             )
         )
-        checks.append(
-            {
-                "skill": answer.skill.slug,
-                "skill_name": answer.skill.name,
-                "question": answer.question.key,
-                "level": answer.question.level,
-                "prompt": answer.question.prompt,
-                "chosen": None if chosen is None else chosen.text,
-                "correct": correct_choice.text if correct_choice else "",
-                "is_correct": is_correct,
-                "certainty": answer.certainty,
-                "seen_before": answer.seen_before,
-                "mark": scoring.certainty_mark(is_correct, answer.certainty or Certainty.GUESSING),
-                "explanation": answer.question.explanation,
-            }
+        checks.setdefault(answer.skill.slug, []).append(
+            snapshot.CheckEvidence(
+                question=answer.question.key,
+                level=answer.question.level,
+                prompt=answer.question.prompt,
+                chosen=None if chosen is None else chosen.text,
+                correct=correct_choice.text if correct_choice else "",
+                is_correct=is_correct,
+                certainty=answer.certainty,
+                seen_before=answer.seen_before,
+                mark=scoring.certainty_mark(is_correct, certainty),
+                explanation=answer.question.explanation,
+            )
         )
     evidence = [
         scoring.SkillEvidence(
@@ -197,10 +205,12 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
     ]
     role_targets: dict[str, dict[str, scoring.Target]] = {}
     roles = dict(Role.objects.values_list("slug", "name"))
-    for role, skill, level, weight in RoleTarget.objects.filter(skill__in=skills).values_list(
+    for role, skill_slug, level, weight in RoleTarget.objects.filter(skill__in=skills).values_list(
         "role__slug", "skill__slug", "level", "weight"
     ):
-        role_targets.setdefault(role, {})[skill] = scoring.Target(skill=skill, level=level, weight=weight)
+        role_targets.setdefault(role, {})[skill_slug] = scoring.Target(
+            skill=skill_slug, level=level, weight=weight
+        )
     for role in roles:
         role_targets.setdefault(role, {})
     slugs = {skill.slug for skill in skills}
@@ -209,11 +219,13 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
         for edge in Prerequisite.objects.values_list("skill__slug", "requires__slug", "min_level")
         if edge[0] in slugs and edge[1] in slugs
     ]
-    category_list: list[dict[str, str]] = []
+    category_list: list[snapshot.Category] = []
     for skill in skills:
-        if not category_list or category_list[-1]["slug"] != skill.category.slug:
+        if not category_list or category_list[-1].slug != skill.category.slug:
             category_list.append(
-                {"slug": skill.category.slug, "name": skill.category.name, "phase": skill.category.phase}
+                snapshot.Category(
+                    slug=skill.category.slug, name=skill.category.name, phase=skill.category.phase
+                )
             )
     return ScoringInputs(
         evidence=evidence,
@@ -221,15 +233,15 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
         categories={skill.slug: skill.category.slug for skill in skills},
         prerequisites=prerequisites,
         skills={
-            skill.slug: {
-                "name": skill.name,
-                "category": skill.category.slug,
-                "anchors": [a.description for a in skill.anchors.all()],
-            }
+            skill.slug: SkillFacts(
+                name=skill.name,
+                category=skill.category.slug,
+                anchors=tuple(a.description for a in skill.anchors.all()),
+            )
             for skill in skills
         },
         roles=roles,
-        category_list=category_list,
+        category_list=tuple(category_list),
         checks=checks,
     )
 
@@ -237,7 +249,7 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
 def result_history(user: User) -> list[dict[str, Any]]:
     """Readiness per role for every submitted result, oldest first (one query, no snapshots)."""
     rows = Result.objects.filter(user=user).order_by("created_at")
-    return [dict(row) for row in rows.values("pk", "created_at", "readiness", "headline_role")]
+    return [dict(row) for row in rows.values("pk", "created_at", "readiness", "focus_role")]
 
 
 def result_pair(user, first: int | None, second: int | None) -> tuple[Result | None, Result | None]:
@@ -291,7 +303,7 @@ def latest_result(*, user: User) -> Result | None:
     return (
         Result.objects.filter(user=user)
         .order_by("-created_at")
-        .only("pk", "created_at", "readiness", "headline_role")
+        .only("pk", "created_at", "readiness", "focus_role")
         .first()
     )
 
@@ -336,7 +348,7 @@ def personal_data(user: User) -> dict[str, Any]:
                     "id": result.pk,
                     "created_at": result.created_at.isoformat(),
                     "readiness": result.readiness,
-                    "snapshot": result.snapshot,
+                    "snapshot": result.snapshot_json,
                 },
             }
         )

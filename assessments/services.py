@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,9 +16,10 @@ from accounts import selectors as account_selectors
 from accounts.models import User
 from catalogue import selectors as catalogue_selectors
 
-from . import registry, scoring, selectors
+from . import registry, scoring, selectors, snapshot
 from .exceptions import AssessmentError
 from .models import Answer, Assessment, Result, SelfRating
+from .snapshot import ResultSnapshot
 
 MSG_ALREADY_SUBMITTED = "This assessment has already been submitted; its result is below."
 MSG_OUT_OF_ORDER = "Please finish the earlier pages first: you were taken to the first unfinished page."
@@ -189,66 +189,68 @@ def assessment_submit(*, assessment: Assessment) -> Result:
         data = selectors.scoring_inputs(locked)
         outcome = scoring.score(data.evidence, data.role_targets, data.categories, data.prerequisites)
         role = account_selectors.focus_role(profile=account_selectors.profile_get(user=locked.user))
-        headline = role.slug if role else next(iter(data.roles), "")
-        snapshot = build_snapshot(data, outcome, headline)
+        focus_role = role.slug if role else next(iter(data.roles), "")
+        frozen = build_snapshot(data, outcome, focus_role)
         result = Result.objects.create(
             assessment=locked,
             user=locked.user,
             catalogue_version=catalogue_selectors.catalogue_version(),
-            headline_role=headline,
+            focus_role=focus_role,
             readiness={slug: role.readiness for slug, role in outcome.roles.items()},
-            snapshot=snapshot,
+            snapshot_json=frozen.to_json(),
         )
         registry.result_created(result)
     return result
 
 
-def build_snapshot(data: selectors.ScoringInputs, outcome: scoring.Score, headline: str) -> dict[str, Any]:
+def build_snapshot(data: selectors.ScoringInputs, outcome: scoring.Score, focus_role: str) -> ResultSnapshot:
     """Everything the results page shows, frozen: later catalogue edits never change it."""
-    skills = []
-    for slug, info in data.skills.items():
-        level = outcome.levels[slug]
-        skills.append(
-            {
-                "slug": slug,
-                "name": info["name"],
-                "category": info["category"],
-                "self_level": level.self_level,
-                "assessed_level": level.assessed_level,
-                "low": level.low,
-                "high": level.high,
-                "calibration": level.calibration,
-                "reason": level.reason,
-                "anchors": info["anchors"],
-            }
+    skills = tuple(
+        snapshot.SkillResult(
+            slug=slug,
+            name=info.name,
+            category=info.category,
+            anchors=info.anchors,
+            claim=outcome.levels[slug].self_level,
+            evidence=tuple(data.checks.get(slug, ())),
+            estimate=snapshot.Estimate(
+                level=outcome.levels[slug].assessed_level,
+                low=outcome.levels[slug].low,
+                high=outcome.levels[slug].high,
+                calibration=outcome.levels[slug].calibration,
+                reason=outcome.levels[slug].reason,
+            ),
         )
-    roles = {}
-    for slug, role in outcome.roles.items():
-        roles[slug] = {
-            "slug": slug,
-            "name": data.roles[slug],
-            "readiness": role.readiness,
-            "by_category": role.by_category,
-            "skills": {
-                gap.skill: {
-                    "target": gap.target,
-                    "weight": gap.weight,
-                    "gap": gap.gap,
-                    "weighted_gap": gap.weighted_gap,
-                    "priority": round(gap.priority, 3),
-                }
+        for slug, info in data.skills.items()
+    )
+    roles = {
+        slug: snapshot.RoleResult(
+            slug=slug,
+            name=data.roles[slug],
+            readiness=role.readiness,
+            by_category=dict(role.by_category),
+            skills={
+                gap.skill: snapshot.TargetGap(
+                    target=gap.target,
+                    weight=gap.weight,
+                    gap=gap.gap,
+                    weighted_gap=gap.weighted_gap,
+                    priority=round(gap.priority, 3),
+                )
                 for gap in role.skills
             },
-            "strengths": list(role.strengths),
-            "top_gaps": [gap.skill for gap in role.top_gaps],
-        }
-    return {
-        "headline_role": headline,
-        "categories": data.category_list,
-        "skills": skills,
-        "roles": roles,
-        "checks": data.checks,
+            strengths=tuple(role.strengths),
+            top_gaps=tuple(gap.skill for gap in role.top_gaps),
+        )
+        for slug, role in outcome.roles.items()
     }
+    return ResultSnapshot(
+        focus_role=focus_role,
+        method=snapshot.Method(name=scoring.METHOD, version=scoring.METHOD_VERSION),
+        categories=data.category_list,
+        skills=skills,
+        roles=roles,
+    )
 
 
 @transaction.atomic

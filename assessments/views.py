@@ -161,4 +161,4 @@ def result_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def how_we_score(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/how_we_score.html")
+    return render(request, "pages/how_we_score.html", {"method": presenters.scoring_method()})

@@ -90,7 +90,7 @@ def measure_pages(client: Client, paths: dict[str, str]) -> dict[str, dict]:
 def listed_rows(user, page: str) -> int | None:
     if page == "results":
         snapshot = Result.objects.filter(user=user).order_by("-created_at").first().snapshot
-        return len(snapshot["skills"]) + len(snapshot["checks"])
+        return len(snapshot.skills) + sum(len(skill.evidence) for skill in snapshot.skills)
     if page == "roadmap":
         return RoadmapStep.objects.filter(user=user).count()
     if page == "progress":
@@ -279,9 +279,9 @@ def grow_history(user, total: int) -> int:
                 assessment=a,
                 user=user,
                 catalogue_version=result.catalogue_version,
-                headline_role=result.headline_role,
+                focus_role=result.focus_role,
                 readiness=result.readiness,
-                snapshot=result.snapshot,
+                snapshot_json=result.snapshot_json,
             )
             for a in made
         ]

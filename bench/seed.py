@@ -185,9 +185,9 @@ def copy_rows(template, clones) -> None:
                     assessment=copy,
                     user=copy.user,
                     catalogue_version=source.catalogue_version,
-                    headline_role=source.headline_role,
+                    focus_role=source.focus_role,
                     readiness=source.readiness,
-                    snapshot=source.snapshot,
+                    snapshot_json=source.snapshot_json,
                 )
                 for copy in copies[source.assessment_id]
             ]
@@ -205,7 +205,7 @@ def copy_rows(template, clones) -> None:
                     result=made,
                     key=source.key,
                     position=source.position,
-                    details=source.details,
+                    details_json=source.details_json,
                     hours=source.hours,
                     start_hour=source.start_hour,
                     planned_start=source.planned_start,

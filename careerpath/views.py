@@ -44,7 +44,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"profile": profile, "latest": latest, "in_progress": in_progress}
     if latest:
         role = account_selectors.focus_role(profile=profile)
-        slug = role.slug if role else latest.headline_role
+        slug = role.slug if role else latest.focus_role
         context["readiness"] = assessment_presenters.percent(latest.readiness.get(slug))
         context["role_name"] = role.name if role else slug
         interval = timedelta(days=settings.CAREERPATH_RETAKE_INTERVAL_DAYS)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from icalendar import Calendar, Event
+
+from .step_details import StepDetails
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 
@@ -21,28 +25,58 @@ def md_url(url: str) -> str:
     return quote(url, safe=":/?#[]@!$&'()*+,;=%")
 
 
-def plan_markdown(rows, *, title: str, hours_per_week: int) -> str:
+class _Step(Protocol):
+    @property
+    def key(self) -> str: ...
+    @property
+    def hours(self) -> int: ...
+    @property
+    def planned_start(self) -> date: ...
+    @property
+    def planned_end(self) -> date: ...
+    @property
+    def details(self) -> StepDetails: ...
+
+
+class _Progress(Protocol):
+    @property
+    def notes(self) -> str: ...
+    @property
+    def evidence(self) -> Any: ...
+
+
+class PlanRowLike(Protocol):
+    """A plan step with the person's progress on it (``roadmap.selectors.PlanRow``)."""
+
+    @property
+    def step(self) -> _Step: ...
+    @property
+    def progress(self) -> _Progress | None: ...
+    @property
+    def status(self) -> str: ...
+
+
+def plan_markdown(rows: Iterable[PlanRowLike], *, title: str, hours_per_week: int) -> str:
+    """The plan as a Markdown checklist, by phase, with goals, resources, notes and evidence."""
     lines = [f"# {md_escape(title)}", "", f"Planned at {hours_per_week} hours a week.", ""]
-    phase = None
+    phase: str | None = None
     for row in rows:
         details = row.step.details
-        if details["phase"] != phase:
-            phase = details["phase"]
+        if details.phase != phase:
+            phase = details.phase
             lines += [f"## {md_escape(phase.replace('-', ' ').title())}", ""]
         mark = "x" if row.status == "done" else " "
-        levels = (
-            f" (level {details['from_level']} to {details['to_level']})" if details["kind"] == "skill" else ""
-        )
+        levels = f" (level {details.from_level} to {details.to_level})" if details.kind == "skill" else ""
         lines.append(
-            f"- [{mark}] **{md_escape(details['name'])}**{levels}: {row.step.hours} h, "
+            f"- [{mark}] **{md_escape(details.name)}**{levels}: {row.step.hours} h, "
             f"{row.step.planned_start:%d %b %Y} to {row.step.planned_end:%d %b %Y}, {row.status.replace('_', ' ')}"
         )
-        if details.get("goal"):
-            lines.append(f"  - Done looks like: {md_escape(details['goal'])}")
-        for resource in details.get("resources", []):
-            cost = "free" if resource["free"] else "paid"
+        if details.goal:
+            lines.append(f"  - Done looks like: {md_escape(details.goal)}")
+        for resource in details.resources:
+            cost = "free" if resource.free else "paid"
             lines.append(
-                f"  - [{md_escape(resource['title'])}](<{md_url(resource['url'])}>) ({cost}, {resource['hours']} h)"
+                f"  - [{md_escape(resource.title)}](<{md_url(resource.url)}>) ({cost}, {resource.hours} h)"
             )
         if row.progress and row.progress.notes:
             lines.append(f"  - Notes: {md_escape(row.progress.notes)}")
@@ -51,7 +85,7 @@ def plan_markdown(rows, *, title: str, hours_per_week: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plan_icalendar(rows, *, user_id: int, stamp: datetime) -> bytes:
+def plan_icalendar(rows: Iterable[PlanRowLike], *, user_id: int, stamp: datetime) -> bytes:
     """One all-day event per step over its planned dates, with a UID that stays stable per step."""
     calendar = Calendar()
     calendar.add("prodid", "-//careerpath//roadmap//EN")
@@ -64,11 +98,11 @@ def plan_icalendar(rows, *, user_id: int, stamp: datetime) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", row.step.planned_start)
         event.add("dtend", row.step.planned_end + timedelta(days=1))
-        event.add("summary", f"Study: {details['name']}")
+        event.add("summary", f"Study: {details.name}")
         body = [f"{row.step.hours} hours."]
-        if details.get("goal"):
-            body.append(f"Done looks like: {details['goal']}")
-        body += [f"{r['title']}: {r['url']}" for r in details.get("resources", [])]
+        if details.goal:
+            body.append(f"Done looks like: {details.goal}")
+        body += [f"{r.title}: {r.url}" for r in details.resources]
         event.add("description", "\n".join(body))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 
 from assessments.models import Result
+
+from .step_details import StepDetails
 
 
 class StepStatus(models.TextChoices):
@@ -22,7 +25,7 @@ class RoadmapStep(models.Model):
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="steps")
     key = models.CharField(max_length=100)
     position = models.PositiveIntegerField()
-    details = models.JSONField()
+    details_json = models.JSONField(help_text="What the step shows (roadmap.step_details, versioned).")
     hours = models.PositiveIntegerField()
     start_hour = models.PositiveIntegerField()
     planned_start = models.DateField()
@@ -34,6 +37,11 @@ class RoadmapStep(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @cached_property
+    def details(self) -> StepDetails:
+        """The stored details, read whatever version they were written in."""
+        return StepDetails.from_json(self.details_json)
 
 
 class StepProgress(models.Model):

@@ -18,7 +18,7 @@ def plan_context(rows: list[PlanRow], *, profile: Profile, today: date) -> dict[
     done = sum(row.step.hours for row in rows if row.status == StepStatus.DONE)
     phases: dict[str, list] = {}
     for row in rows:
-        phases.setdefault(row.step.details["phase"], []).append(row)
+        phases.setdefault(row.step.details.phase, []).append(row)
     this_week = [
         row
         for row in rows

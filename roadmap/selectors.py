@@ -10,9 +10,11 @@ from accounts.models import User
 from assessments.models import Result
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import CareerMilestone, LevelAnchor, Prerequisite, Resource, Skill
+from catalogue.vocab import MAX_LEVEL, MIN_LEVEL
 
 from . import planner
 from .models import RoadmapStep, StepProgress, StepStatus
+from .step_details import ResourceRef, StepDetails
 
 
 @dataclass
@@ -22,17 +24,15 @@ class RoadmapInputs:
     prerequisites: list[planner.Prerequisite]
     milestones: list[planner.MilestoneNeed]
     anchors: dict[str, dict[int, str]]
-    resources: dict[str, list[dict]]
+    resources: dict[str, list[ResourceRef]]
     milestone_text: dict[str, str]
 
 
 def roadmap_inputs(*, user: User, result: Result) -> RoadmapInputs:
-    """The result's gaps for its headline role, with the catalogue's graph, hours and resources."""
+    """The result's gaps for its focus role, with the catalogue's graph, hours and resources."""
     snapshot = result.snapshot
-    role: dict[str, Any] = snapshot["roles"].get(result.headline_role) or next(
-        iter(snapshot["roles"].values()), {"skills": {}}
-    )
-    assessed = {s["slug"]: s["assessed_level"] for s in snapshot["skills"]}
+    role = snapshot.role(result.focus_role)
+    assessed = snapshot.assessed_levels()
     skills: dict[str, planner.SkillInfo] = {}
     anchors: dict[str, dict[int, str]] = {}
     hours: dict[str, dict[int, int]] = {}
@@ -58,11 +58,11 @@ def roadmap_inputs(*, user: User, result: Result) -> RoadmapInputs:
             name=names[slug][0],
             phase=names[slug][1],
             current_level=assessed.get(slug, 0),
-            target_level=figures["target"],
-            priority=figures["priority"],
+            target_level=gap.target,
+            priority=gap.priority,
         )
-        for slug, figures in role["skills"].items()
-        if figures["gap"] > 0 and slug in names
+        for slug, gap in (role.skills.items() if role else ())
+        if gap.gap > 0 and slug in names
     ]
     prerequisites = [
         planner.Prerequisite(skill=a, requires=b, min_level=m)
@@ -76,55 +76,58 @@ def roadmap_inputs(*, user: User, result: Result) -> RoadmapInputs:
             planner.MilestoneNeed(slug=m.slug, name=m.name, phase=m.phase, hours=m.hours, order=m.order)
         )
         milestone_text[m.slug] = m.description
-    resources: dict[str, list[dict]] = {}
+    resources: dict[str, list[ResourceRef]] = {}
     for r in Resource.objects.select_related("skill").order_by("level", "-is_free", "title"):
-        resources.setdefault(r.skill.slug, []).append(catalogue_selectors.resource_data(r))
+        resources.setdefault(r.skill.slug, []).append(
+            ResourceRef.from_json(catalogue_selectors.resource_data(r))
+        )
     return RoadmapInputs(needs, skills, prerequisites, milestones, anchors, resources, milestone_text)
 
 
-def step_details(step: planner.PlannedStep, data: RoadmapInputs) -> dict[str, Any]:
+def step_details(step: planner.PlannedStep, data: RoadmapInputs) -> StepDetails:
     """What a stored step shows: the goal, resources for the levels it climbs, and its prerequisites."""
-    details: dict[str, Any] = {
-        "kind": step.kind,
-        "slug": step.slug,
-        "name": step.name,
-        "phase": step.phase,
-        "from_level": step.from_level,
-        "to_level": step.to_level,
-        "priority": round(step.priority, 3),
-        "requires": list(step.requires),
-        "added": step.added,
-    }
+    goal = ""
+    resources: tuple[ResourceRef, ...] = ()
     if step.kind == planner.SKILL:
-        details["goal"] = data.anchors.get(step.slug, {}).get(step.to_level or 0, "")
-        details["resources"] = [
-            r
-            for r in data.resources.get(step.slug, [])
-            if (step.from_level or 0) < r["level"] <= (step.to_level or 4)
-        ] or data.resources.get(step.slug, [])[:2]
+        low, high = step.from_level or MIN_LEVEL, step.to_level or MAX_LEVEL
+        available = data.resources.get(step.slug, [])
+        goal = data.anchors.get(step.slug, {}).get(high, "")
+        resources = tuple(r for r in available if low < r.level <= high) or tuple(available[:2])
     else:
-        details["goal"] = data.milestone_text.get(step.slug, "")
-        details["resources"] = []
-    return details
+        goal = data.milestone_text.get(step.slug, "")
+    return StepDetails(
+        kind=step.kind,
+        slug=step.slug,
+        name=step.name,
+        phase=step.phase,
+        from_level=step.from_level,
+        to_level=step.to_level,
+        priority=round(step.priority, 3),
+        requires=tuple(step.requires),
+        added=step.added,
+        goal=goal,
+        resources=resources,
+    )
 
 
 def planned_step_from_row(row: RoadmapStep) -> planner.PlannedStep:
-    d = row.details
+    """A stored step as the planner sees it, to re-time it."""
+    details = row.details
     return planner.PlannedStep(
         key=row.key,
-        kind=d["kind"],
-        slug=d["slug"],
-        name=d["name"],
-        phase=d["phase"],
-        from_level=d["from_level"],
-        to_level=d["to_level"],
+        kind=details.kind,
+        slug=details.slug,
+        name=details.name,
+        phase=details.phase,
+        from_level=details.from_level,
+        to_level=details.to_level,
         hours=row.hours,
-        priority=d["priority"],
+        priority=details.priority,
         start_hour=row.start_hour,
         end_hour=row.start_hour + row.hours,
         planned_start=row.planned_start,
         planned_end=row.planned_end,
-        requires=tuple(d["requires"]),
+        requires=details.requires,
     )
 
 
@@ -171,7 +174,7 @@ def personal_data(user: User) -> dict[str, Any]:
                 "hours": row.step.hours,
                 "planned_start": row.step.planned_start.isoformat(),
                 "planned_end": row.step.planned_end.isoformat(),
-                "details": row.step.details,
+                "details": row.step.details.to_json(),
             }
             for row in plan_rows(user)
         ],

@@ -74,7 +74,7 @@ def roadmap_step(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
             ),
         )
         if not request.htmx:
-            messages.success(request, f"Saved: {row.step.details['name']}.")
+            messages.success(request, f"Saved: {row.step.details.name}.")
             return redirect(f"{reverse('roadmap')}#step-{row.step.pk}")
         rows = selectors.plan_rows(request.user)
         row = next(r for r in rows if r.step.key == key)

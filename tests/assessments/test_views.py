@@ -43,8 +43,8 @@ def test_a_whole_assessment_gives_a_result_and_a_roadmap(user_client, user, smal
     page = user_client.get(response.url)
     assert page.status_code == HTTPStatus.OK
     # All checks right and certain: python claimed 2 -> checks at 2 and 3 right -> assessed 3 (under-confident).
-    python = next(s for s in result.snapshot["skills"] if s["slug"] == "python")
-    assert (python["self_level"], python["assessed_level"], python["calibration"]) == (
+    python = result.snapshot.skill("python")
+    assert (python.claim, python.estimate.level, python.estimate.calibration) == (
         2,
         3,
         "under-confident",

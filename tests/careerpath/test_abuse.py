@@ -1,6 +1,6 @@
 """Abuse: what an attacker, a hostile catalogue entry or a careless log line could do, and why it cannot.
 
-The URL sweep (access rules of every page) is tests/test_urls.py; this module reuses its table to check
+The URL sweep (access rules of every page) is tests/careerpath/test_urls.py; this module reuses its table to check
 the security headers of every page, and adds: private data never reaches anonymous visitors, the session
 key changes at log-in, cookies are Secure/HttpOnly/SameSite in production, private pages are never
 cached, hostile catalogue text is escaped in every page and export, logs hold no secret, and the error
@@ -50,7 +50,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sweep_objects(request):
-    """The URL sweep's objects (tests/test_urls.py ``owned``): an assessment, a result and a step of ``user``."""
+    """The URL sweep's objects (tests/careerpath/test_urls.py ``owned``): an assessment, a result and a step of ``user``."""
     return request.getfixturevalue("owned")
 
 
@@ -588,7 +588,7 @@ def test_hostile_text_is_escaped_in_the_icalendar_export(hostile_journey, user):
     events = Calendar.from_ical(body).walk("VEVENT")
     assert len(events) == len(steps)
     summaries = sorted(str(event["SUMMARY"]) for event in events)
-    expected = sorted(f"Study: {step.details['name']}".replace("\r\n", "\n") for step in steps)
+    expected = sorted(f"Study: {step.details.name}".replace("\r\n", "\n") for step in steps)
     assert summaries == expected
     assert f"Study: {HOSTILE}".replace("\r\n", "\n") in summaries
     python = next(e for e in events if str(e["UID"]).startswith("skill-python."))

@@ -130,7 +130,7 @@ def test_saving_a_page_while_it_is_submitted_never_changes_the_frozen_answers(us
         assert assessment.status == Assessment.Status.IN_PROGRESS
         return
     assert assessment.status == Assessment.Status.SUBMITTED
-    frozen = {skill["slug"]: skill["self_level"] for skill in result.snapshot["skills"]}
+    frozen = {skill.slug: skill.claim for skill in result.snapshot.skills}
     stored = dict(SelfRating.objects.filter(assessment=assessment).values_list("skill__slug", "level"))
     assert {slug: frozen[slug] for slug in stored} == stored, "the result is not the answers it froze"
     assert not assessment.answers.filter(answered_at__isnull=True).exists()

@@ -65,9 +65,9 @@ def grow(user, small_catalogue, *, skills: int, results: int) -> None:
             assessment=finished,
             user=user,
             catalogue_version=template.catalogue_version,
-            headline_role=template.headline_role,
+            focus_role=template.focus_role,
             readiness=template.readiness,
-            snapshot=template.snapshot,
+            snapshot_json=template.snapshot_json,
         )
 
 

@@ -108,9 +108,9 @@ def owned(user, small_catalogue, client):
         assessment=finished,
         user=user,
         catalogue_version="v",
-        headline_role="machine-learning-engineer",
+        focus_role="machine-learning-engineer",
         readiness={"machine-learning-engineer": 0.5},
-        snapshot={
+        snapshot_json={  # a version-1 snapshot: stored results of every version still read
             "headline_role": "machine-learning-engineer",
             "categories": [],
             "skills": [],
@@ -125,7 +125,7 @@ def owned(user, small_catalogue, client):
             result=result,
             key="skill:python",
             position=0,
-            details={
+            details_json={
                 "kind": "skill",
                 "slug": "python",
                 "name": "Python",

@@ -239,7 +239,7 @@ def read_results(page: Page, assessment: Assessment, mouse_checks) -> Result:
     areas = page.get_by_role("region", name="By area")
     for _slug, name in selectors.assessed_categories():
         expect(areas).to_contain_text(name)
-    by_category = result.snapshot["roles"]["machine-learning-engineer"]["by_category"]
+    by_category = result.snapshot.roles["machine-learning-engineer"].by_category
     expect(areas.get_by_role("meter")).to_have_count(sum(1 for v in by_category.values() if v is not None))
 
     skills = sorted(s.name for s in selectors.assessed_skills())
@@ -310,9 +310,7 @@ def mark_a_step_without_javascript(open_page, step: RoadmapStep, done: int, tota
     card.get_by_label("Status", exact=True).select_option(label="Done")
     save_step(card)
     expect(page).to_have_url(re.compile(rf"/roadmap/#step-{step.pk}$"))
-    expect(page.get_by_role("status").filter(has_text="Saved")).to_have_text(
-        f"Saved: {step.details['name']}."
-    )
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_have_text(f"Saved: {step.details.name}.")
     expect(card.locator(".badge")).to_have_text("Done")
     expect(page.locator("#roadmap-progress-label")).to_have_text(progress_text(done, total))
     snap(page, "learner-roadmap-no-javascript")
@@ -350,7 +348,7 @@ def download_calendar(page: Page, steps: list[RoadmapStep]) -> None:
     assert len(set(uids)) == len(uids)
     for event in events:
         assert event.decoded("DTSTART") <= event.decoded("DTEND")
-    assert {str(event["SUMMARY"]) for event in events} == {f"Study: {s.details['name']}" for s in steps}
+    assert {str(event["SUMMARY"]) for event in events} == {f"Study: {s.details.name}" for s in steps}
 
 
 def follow_the_roadmap(page: Page, open_page) -> None:

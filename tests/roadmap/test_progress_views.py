@@ -102,9 +102,9 @@ def test_comparing_someone_elses_results_is_refused(user_client, user, other_use
         assessment=Assessment.objects.create(user=theirs, status="submitted", catalogue_version="v"),
         user=theirs,
         catalogue_version="v",
-        headline_role="machine-learning-engineer",
+        focus_role="machine-learning-engineer",
         readiness={},
-        snapshot={"skills": [], "roles": {}, "categories": [], "checks": [], "headline_role": ""},
+        snapshot_json={"skills": [], "roles": {}, "categories": [], "checks": [], "headline_role": ""},
     )
     first, _second = two_results
     response = user_client.get(reverse("progress"), {"from": first.pk, "to": foreign.pk})

@@ -18,6 +18,7 @@ from roadmap import exports
 from roadmap import selectors as roadmap_selectors
 from roadmap import services as roadmap_services
 from roadmap.models import RoadmapStep, StepProgress
+from roadmap.step_details import StepDetails
 from tests.assessments.journey import complete, start
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +50,8 @@ def test_a_step_climbs_the_hours_of_its_levels_and_lists_resources_and_the_goal(
     python = next(step for step in planned if step.key == "skill:python")
     # Levels 0 -> 3 in the factory's anchors: 10 + 40 + 120 hours.
     assert python.hours == 170
-    assert python.details["goal"].startswith("Works independently with Python")
-    assert python.details["resources"]
+    assert python.details.goal.startswith("Works independently with Python")
+    assert python.details.resources
 
 
 def test_the_roadmap_page_shows_the_timeline_this_week_and_progress(user_client, planned):
@@ -189,13 +190,19 @@ def test_the_icalendar_export_escapes_text():
             hours = 3
             planned_start = date(2026, 1, 1)
             planned_end = date(2026, 1, 2)
-            details = {
-                "name": "X;Y,Z\r\nBEGIN:VEVENT",
-                "goal": "a\\b",
-                "resources": [],
-                "phase": "foundations",
-                "kind": "skill",
-            }
+            details = StepDetails(
+                kind="skill",
+                slug="x",
+                name="X;Y,Z\r\nBEGIN:VEVENT",
+                phase="foundations",
+                from_level=0,
+                to_level=1,
+                priority=1.0,
+                requires=(),
+                added=False,
+                goal="a\\b",
+                resources=(),
+            )
 
     calendar = Calendar.from_ical(exports.plan_icalendar([Row()], user_id=1, stamp=timezone.now()))
     events = list(calendar.walk("VEVENT"))
