@@ -6,6 +6,11 @@ from typing import Any
 
 from django import forms
 
+from catalogue import targets
+from catalogue.models import Role
+from catalogue.targets import Choices, TargetRow
+from catalogue.vocab import Seniority
+
 from .models import Profile
 
 HOURS_MESSAGE = "Choose between 1 and 60 hours a week."
@@ -54,3 +59,91 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(self.cleaned_data["password"]):
             raise forms.ValidationError(MSG_WRONG_PASSWORD)
         return self.cleaned_data["password"]
+
+
+MSG_PICK_ONE = "Choose one of these, or set the group aside if it is optional."
+
+
+class TargetForm(forms.Form):
+    """Onboarding, step 1: the role, its seniority, and the hours a week for the plan."""
+
+    role = forms.ModelChoiceField(
+        queryset=Role.objects.all(), empty_label=None, widget=forms.RadioSelect, label="The role you aim for"
+    )
+    seniority = forms.ChoiceField(choices=Seniority.choices, widget=forms.RadioSelect, label="At what level")
+    hours_per_week = forms.IntegerField(
+        min_value=1,
+        max_value=60,
+        label="Hours per week you can study",
+        help_text="Between 1 and 60. Your roadmap's dates come from this.",
+        error_messages={"min_value": HOURS_MESSAGE, "max_value": HOURS_MESSAGE, "invalid": HOURS_MESSAGE},
+    )
+
+
+SET_ASIDE = "set-aside"
+
+
+class TargetChoicesForm(forms.Form):
+    """Onboarding, step 2: one skill per group of alternatives, optional skills set aside, additions."""
+
+    def __init__(
+        self,
+        *args: Any,
+        rows: list[TargetRow],
+        names: dict[str, str],
+        others: list[tuple[str, str]],
+        current: Choices,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        in_force = targets.picked(rows, current)
+        self.group_fields = []
+        for group, members in targets.groups(rows).items():
+            options = [(r.skill, names.get(r.skill, r.skill)) for r in members]
+            optional = not members[0].required
+            if optional:
+                options.append((SET_ASIDE, "None of these for now (set the group aside)"))
+            initial = SET_ASIDE if optional and in_force[group] in current.set_aside else in_force[group]
+            name = f"group_{group}"
+            self.fields[name] = forms.ChoiceField(
+                choices=options,
+                widget=forms.RadioSelect,
+                initial=initial,
+                label="One of: " + ", ".join(label for slug, label in options if slug != SET_ASIDE),
+                error_messages={"required": MSG_PICK_ONE, "invalid_choice": MSG_PICK_ONE},
+            )
+            self.group_fields.append(name)
+        optional_skills = [
+            (r.skill, names.get(r.skill, r.skill)) for r in rows if not r.required and not r.group
+        ]
+        self.fields["set_aside"] = forms.MultipleChoiceField(
+            choices=optional_skills,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            initial=sorted(current.set_aside),
+            label="Optional skills to set aside",
+            help_text="They are not assessed and not in your plan; you can take them back at any time.",
+        )
+        self.fields["added"] = forms.MultipleChoiceField(
+            choices=others,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            initial=sorted(current.added),
+            label="Other skills you also want assessed",
+            help_text="Assessed and shown in your results; your readiness counts only your target's skills.",
+        )
+
+    def choices(self) -> Choices:
+        """The person's choices as the form holds them (after ``is_valid()``)."""
+        chosen: set[str] = set()
+        set_aside = set(self.cleaned_data["set_aside"])
+        for name in self.group_fields:
+            value = self.cleaned_data[name]
+            if value == SET_ASIDE:
+                members = targets.groups(self.rows)[name.removeprefix("group_")]
+                set_aside.add(members[0].skill)
+                chosen.add(members[0].skill)
+            else:
+                chosen.add(value)
+        return Choices(frozenset(chosen), frozenset(set_aside), frozenset(self.cleaned_data["added"]))

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 
-from catalogue.models import CareerMilestone, Role
+from catalogue.models import CareerMilestone, Role, Skill
+from catalogue.vocab import DEFAULT_SENIORITY, Seniority
 
 
 class User(AbstractUser):
@@ -35,6 +36,22 @@ class Profile(models.Model):
     city = models.CharField(max_length=80, blank=True)
     experience_level = models.CharField(max_length=20, choices=Experience.choices, default=Experience.STUDENT)
     target_role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    seniority = models.CharField(max_length=10, choices=Seniority.choices, default=DEFAULT_SENIORITY)
+    chosen_skills = models.ManyToManyField(
+        Skill, blank=True, related_name="+", help_text="The skill picked in each group of alternatives."
+    )
+    set_aside_skills = models.ManyToManyField(
+        Skill, blank=True, related_name="+", help_text="Optional skills of the target the person set aside."
+    )
+    added_skills = models.ManyToManyField(
+        Skill,
+        blank=True,
+        related_name="+",
+        help_text="Skills outside the target the person also wants assessed.",
+    )
+    onboarded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person first chose a target."
+    )
     milestones_held = models.ManyToManyField(CareerMilestone, blank=True, related_name="+")
 
     class Meta:

@@ -6,6 +6,7 @@ from typing import Any
 
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import Role
+from catalogue.targets import Choices, TargetKey
 
 from . import registry
 from .models import Profile, User
@@ -33,6 +34,29 @@ def focus_role(*, profile: Profile) -> Role | None:
     return profile.target_role or catalogue_selectors.default_role()
 
 
+def focus_target(*, profile: Profile) -> TargetKey | None:
+    """The role target the person works towards: their focus role at their chosen seniority."""
+    role = focus_role(profile=profile)
+    return TargetKey(role.slug, profile.seniority) if role else None
+
+
+def target_choices(*, profile: Profile) -> Choices:
+    """The person's choices about their target (picks in groups, optional skills set aside, additions)."""
+    if profile.pk is None:
+        return Choices()
+    through = [Profile.chosen_skills.through, Profile.set_aside_skills.through, Profile.added_skills.through]
+    chosen, set_aside, added = (
+        frozenset(model._default_manager.filter(profile_id=profile.pk).values_list("skill__slug", flat=True))
+        for model in through
+    )
+    return Choices(chosen=chosen, set_aside=set_aside, added=added)
+
+
+def is_onboarded(*, profile: Profile) -> bool:
+    """Whether the person chose their target (onboarding runs before the first assessment)."""
+    return profile.onboarded_at is not None
+
+
 def held_milestones(*, user: User) -> list[str]:
     """Slugs of the career milestones the person says they already have."""
     return list(
@@ -46,6 +70,7 @@ def personal_data(*, user: User) -> dict[str, Any]:
     """Everything careerpath holds about the person, as JSON-ready data."""
     profile = profile_get(user=user)
     role = profile.target_role
+    choices = target_choices(profile=profile)
     data: dict[str, Any] = {
         "account": {"email": user.email, "date_joined": user.date_joined.isoformat()},
         "profile": {
@@ -55,6 +80,10 @@ def personal_data(*, user: User) -> dict[str, Any]:
             "city": profile.city,
             "experience_level": profile.experience_level,
             "target_role": role.slug if role else None,
+            "seniority": profile.seniority,
+            "chosen_skills": sorted(choices.chosen),
+            "set_aside_skills": sorted(choices.set_aside),
+            "added_skills": sorted(choices.added),
             "milestones_held": held_milestones(user=user),
         },
     }

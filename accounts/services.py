@@ -6,8 +6,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from catalogue.models import CareerMilestone
+from catalogue import targets
+from catalogue.models import CareerMilestone, Role, RoleTarget, Skill
+from catalogue.targets import Choices, TargetRow
 
 from . import registry
 from .models import Profile, User
@@ -38,6 +41,59 @@ def profile_update(*, user: User, fields: Mapping[str, Any]) -> Profile:
     profile.save()
     if changed:
         registry.profile_changed(user, changed)
+    return profile
+
+
+MSG_NO_SUCH_TARGET = "That role has no target at this level."
+
+
+class ProfileError(Exception):
+    """A profile change that cannot be made; the message says why."""
+
+
+@transaction.atomic
+def target_choose(*, user: User, role: Role, seniority: str, hours_per_week: int) -> Profile:
+    """Onboarding, step 1: the role and seniority the person aims for, and their hours a week.
+
+    Choices made for another target are kept (a pick that does not belong to the new target is
+    simply not in force), so switching back restores them.
+    """
+    if not RoleTarget.objects.filter(role=role, seniority=seniority).exists():
+        raise ProfileError(MSG_NO_SUCH_TARGET)
+    profile = _profile_for_update(user)
+    changed = {
+        name
+        for name, value in (
+            ("target_role", role),
+            ("seniority", seniority),
+            ("hours_per_week", hours_per_week),
+        )
+        if getattr(profile, name) != value
+    }
+    profile.target_role, profile.seniority, profile.hours_per_week = role, seniority, hours_per_week
+    profile.save()
+    if changed:
+        registry.profile_changed(user, changed)
+    return profile
+
+
+@transaction.atomic
+def target_choices_save(*, user: User, rows: list[TargetRow], choices: Choices) -> Profile:
+    """Onboarding, step 2: the person's choices for their target; they count as onboarded from now."""
+    problems = targets.choice_problems(rows, choices)
+    if problems:
+        raise ProfileError(" ".join(problems))
+    profile = _profile_for_update(user)
+    skills = {
+        s.slug: s for s in Skill.objects.filter(slug__in=choices.chosen | choices.set_aside | choices.added)
+    }
+    profile.chosen_skills.set([skills[s] for s in choices.chosen if s in skills])
+    profile.set_aside_skills.set([skills[s] for s in choices.set_aside if s in skills])
+    profile.added_skills.set([skills[s] for s in choices.added if s in skills])
+    if profile.onboarded_at is None:
+        profile.onboarded_at = timezone.now()
+        profile.save(update_fields=["onboarded_at"])
+    registry.profile_changed(user, {"target_choices"})
     return profile
 
 

@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile"),
+    path("welcome/", views.onboarding, name="onboarding"),
+    path("welcome/choices/", views.onboarding_choices, name="onboarding_choices"),
     path("account/data.json", views.account_data, name="account_data"),
     path("account/delete/", views.account_delete, name="account_delete"),
 ]

@@ -12,8 +12,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from catalogue import selectors as catalogue_selectors
+
 from . import selectors, services
-from .forms import DeleteAccountForm, ProfileForm
+from .forms import DeleteAccountForm, ProfileForm, TargetChoicesForm, TargetForm
 from .http import AuthenticatedHttpRequest
 
 
@@ -28,7 +30,78 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, "Your profile is saved.")
             return redirect("profile")
         messages.error(request, "Please correct the errors below; nothing was saved.")
-    return render(request, "accounts/profile.html", {"form": form})
+    key = selectors.focus_target(profile=profile)
+    target = (
+        catalogue_selectors.target_summary(key, selectors.target_choices(profile=profile)) if key else None
+    )
+    return render(request, "accounts/profile.html", {"form": form, "target": target})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def onboarding(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Step 1 of choosing a target: role, seniority and hours a week (also how to change them later)."""
+    profile = selectors.profile_get(user=request.user)
+    initial = {
+        "role": profile.target_role,
+        "seniority": profile.seniority,
+        "hours_per_week": profile.hours_per_week,
+    }
+    form = TargetForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.target_choose(user=request.user, **form.cleaned_data)
+            except services.ProfileError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("onboarding_choices")
+        messages.error(request, "Please correct the errors below; nothing was saved.")
+    context = {
+        "form": form,
+        "targets": catalogue_selectors.target_overview(),
+        "first_time": not profile.onboarded_at,
+    }
+    return render(request, "accounts/onboarding.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def onboarding_choices(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Step 2: one skill per group of alternatives, optional skills set aside, skills added."""
+    profile = selectors.profile_get(user=request.user)
+    key = selectors.focus_target(profile=profile)
+    rows = catalogue_selectors.target_rows().get(key, []) if key else []
+    if not rows:
+        messages.error(request, "Choose a role and a level first.")
+        return redirect("onboarding")
+    names = catalogue_selectors.skill_names()
+    in_target = {row.skill for row in rows}
+    others = [(slug, name) for slug, name in catalogue_selectors.assessable_skills() if slug not in in_target]
+    form = TargetChoicesForm(
+        request.POST or None,
+        rows=rows,
+        names=names,
+        others=others,
+        current=selectors.target_choices(profile=profile),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.target_choices_save(user=request.user, rows=rows, choices=form.choices())
+            except services.ProfileError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, f"Your target is saved: {catalogue_selectors.target_name(str(key))}."
+                )
+                return redirect("assessment_start")
+        messages.error(request, "Please correct the errors below; nothing was saved.")
+    required = [
+        (names.get(r.skill, r.skill), r.level) for r in rows if r.required and not r.group and r.level
+    ]
+    context = {"form": form, "target_name": catalogue_selectors.target_name(str(key)), "required": required}
+    return render(request, "accounts/onboarding_choices.html", context)
 
 
 @login_required

@@ -21,5 +21,5 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 @admin.register(Result)
 class ResultAdmin(admin.ModelAdmin):
-    list_display = ["pk", "user", "created_at", "focus_role"]
-    readonly_fields = ["assessment", "user", "catalogue_version", "focus_role", "readiness", "snapshot_json"]
+    list_display = ["pk", "user", "created_at", "focus"]
+    readonly_fields = ["assessment", "user", "catalogue_version", "focus", "readiness", "snapshot_json"]

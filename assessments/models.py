@@ -27,6 +27,10 @@ class Assessment(models.Model):
     steps = models.JSONField(
         default=list, help_text="Ordered page keys: 'rate:<category>', 'check:<category>'."
     )
+    target = models.JSONField(
+        default=dict, help_text="The target assessed: role, seniority, chosen, set_aside, added."
+    )
+    scope = models.JSONField(default=list, help_text="Slugs of the skills this assessment covers.")
     furthest_step = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -93,7 +97,10 @@ class Result(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="results")
     created_at = models.DateTimeField(auto_now_add=True)
     catalogue_version = models.CharField(max_length=64)
-    focus_role = models.CharField(max_length=50, help_text="The role the person worked towards (slug).")
+    focus = models.CharField(
+        max_length=80,
+        help_text="The role target the person worked towards ('role:seniority'; a role slug before seniorities).",
+    )
     readiness = models.JSONField(help_text="{role slug: readiness 0-1 or null}")
     snapshot_json = models.JSONField(help_text="The frozen result (assessments.snapshot, versioned).")
 

@@ -11,7 +11,7 @@ from catalogue import vocab
 from catalogue.vocab import Level
 
 from . import scoring
-from .snapshot import RoleResult, SkillResult
+from .snapshot import ResultSnapshot, RoleResult, SkillResult
 
 if TYPE_CHECKING:
     from .models import Result
@@ -71,8 +71,14 @@ def result_context(result: Result) -> dict[str, Any]:
             "name": role.name if role else "",
             "readiness": percent(role.readiness) if role else None,
         },
+        "target": _target_note(frozen),
         "role_fit": [
-            {"slug": slug, "name": r.name, "readiness": percent(r.readiness)}
+            {
+                "slug": slug,
+                "name": r.name,
+                "readiness": percent(r.readiness),
+                "uncounted": [_skill_name(frozen, s) for s in r.uncounted],
+            }
             for slug, r in frozen.roles.items()
         ],
         "category_bars": [
@@ -106,6 +112,22 @@ def result_context(result: Result) -> dict[str, Any]:
             for check in skill.evidence
         ],
         "level_names": Level.labels,
+    }
+
+
+def _skill_name(frozen: ResultSnapshot, slug: str) -> str:
+    skill = frozen.skill(slug)
+    return skill.name if skill else slug.replace("-", " ").capitalize()
+
+
+def _target_note(frozen: ResultSnapshot) -> dict[str, Any]:
+    """The target a result measured, with the person's choices, in words."""
+    target = frozen.target
+    return {
+        "legacy": target.legacy,
+        "picks": [_skill_name(frozen, s) for s in target.chosen],
+        "set_aside": [_skill_name(frozen, s) for s in target.set_aside],
+        "added": [_skill_name(frozen, s) for s in target.added],
     }
 
 
@@ -143,12 +165,21 @@ def gaps_closed(before: Result, after: Result, role: str) -> int:
     return len(_closed_gaps(before, after, role))
 
 
-def readiness_series(history: list[dict], roles: dict[str, str]) -> dict:
-    """Chart data: one line per role, one point per result."""
+def readiness_series(history: list[dict[str, Any]], roles: dict[str, str]) -> dict[str, Any]:
+    """Chart data: one line per target, with a point only where a result measured that target.
+
+    A result taken for another target leaves a gap in the line, so a change of target shows as
+    a new line, never as a jump in readiness.
+    """
     return {
         "labels": [h["created_at"].strftime("%d %b %Y") for h in history],
         "series": [
-            {"label": name, "values": [percent(h["readiness"].get(slug)) for h in history]}
+            {
+                "label": name,
+                "values": [
+                    percent(h["readiness"].get(slug)) if h["focus"] == slug else None for h in history
+                ],
+            }
             for slug, name in roles.items()
         ],
     }
@@ -159,7 +190,7 @@ def achieved_skills(previous: Result | None, latest: Result | None) -> list[str]
     if previous is None or latest is None:
         return []
     names = {s.slug: s.name for s in latest.snapshot.skills}
-    return [names[slug] for slug in _closed_gaps(previous, latest, latest.focus_role) if slug in names]
+    return [names[slug] for slug in _closed_gaps(previous, latest, latest.focus) if slug in names]
 
 
 # --- the "How we score" page: figures from the scoring module's own parameters -------------------

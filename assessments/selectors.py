@@ -2,60 +2,105 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, QuerySet
 
+from accounts import selectors as account_selectors
 from accounts.models import User
+from catalogue import selectors as catalogue_selectors
+from catalogue import targets
 from catalogue.models import (
     Choice,
     LevelAnchor,
     Prerequisite,
     Question,
-    Role,
     RoleTarget,
     Skill,
     SkillCategory,
 )
+from catalogue.targets import Choices, TargetKey
 from catalogue.vocab import Certainty
 
 from . import scoring, snapshot
 from .models import Answer, Assessment, Result, SelfRating
 
 
-def assessed_skills():
-    """Published skills with a target above 0 in some role: what every assessment covers."""
+@dataclass(frozen=True)
+class Scope:
+    """What one assessment covers: the person's target (role, seniority, choices) and its skills."""
+
+    target: TargetKey
+    choices: Choices
+    skills: tuple[str, ...]  # slugs, in catalogue order
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "role": self.target.role,
+            "seniority": self.target.seniority,
+            "chosen": sorted(self.choices.chosen),
+            "set_aside": sorted(self.choices.set_aside),
+            "added": sorted(self.choices.added),
+        }
+
+
+def scope_for(*, user: User) -> Scope | None:
+    """The skills an assessment of the person covers now: their target's, after their choices, and additions."""
+    profile = account_selectors.profile_get(user=user)
+    key = account_selectors.focus_target(profile=profile)
+    if key is None:
+        return None
+    choices = account_selectors.target_choices(profile=profile)
+    wanted = targets.assessed_skills(catalogue_selectors.target_rows().get(key, []), choices)
+    slugs = tuple(s.slug for s in _published().filter(slug__in=wanted))
+    return Scope(target=key, choices=choices, skills=slugs)
+
+
+def _published() -> QuerySet[Skill]:
     return (
-        Skill.objects.filter(is_published=True, targets__level__gt=0)
-        .distinct()
+        Skill.objects.filter(is_published=True, is_historical=False)
         .select_related("category")
         .order_by("category__order", "category__slug", "name")
     )
 
 
-def assessed_skill_count() -> int:
-    return assessed_skills().count()
+def assessed_skills(
+    assessment: Assessment | None = None, *, slugs: Iterable[str] | None = None
+) -> QuerySet[Skill]:
+    """The skills an assessment covers (those it recorded at its start), in catalogue order.
+
+    An assessment started before targets had seniorities recorded no scope: it covers every
+    published skill that some target needs, as it did then.
+    """
+    if slugs is None and assessment is not None and assessment.scope:
+        slugs = assessment.scope
+    if slugs is not None:
+        return _published().filter(slug__in=list(slugs))
+    return _published().filter(targets__level__gt=0).distinct()
 
 
-def assessed_skill_ids() -> list[int]:
-    return list(assessed_skills().values_list("pk", flat=True))
-
-
-def assessed_categories() -> list[tuple[str, str]]:
-    """(slug, name) of the categories holding assessed skills, in catalogue order."""
+def assessed_categories(slugs: Iterable[str]) -> list[tuple[str, str]]:
+    """(slug, name) of the categories holding these skills, in catalogue order."""
     seen: dict[str, str] = {}
-    for skill in assessed_skills():
+    for skill in assessed_skills(slugs=slugs):
         seen.setdefault(skill.category.slug, skill.category.name)
     return list(seen.items())
 
 
-def top_targets(skill_ids) -> dict[int, int]:
-    """The highest role target of each skill."""
-    rows = (
-        RoleTarget.objects.filter(skill_id__in=list(skill_ids)).values("skill_id").annotate(top=Max("level"))
-    )
-    return {row["skill_id"]: row["top"] for row in rows}
+def target_levels(assessment: Assessment, skill_ids: Iterable[int]) -> dict[int, int]:
+    """The level the assessment's target needs of each skill (for an added skill: the highest any target needs)."""
+    ids = list(skill_ids)
+    levels: dict[int, int] = {
+        row["skill_id"]: row["top"]
+        for row in RoleTarget.objects.filter(skill_id__in=ids).values("skill_id").annotate(top=Max("level"))
+    }
+    role, seniority = assessment.target.get("role"), assessment.target.get("seniority")
+    if role and seniority:
+        own = RoleTarget.objects.filter(skill_id__in=ids, role__slug=role, seniority=seniority)
+        levels |= dict(own.values_list("skill_id", "level"))
+    return levels
 
 
 def seen_question_ids(user, exclude: int | None = None) -> set[int]:
@@ -97,7 +142,7 @@ def rating_rows(
 ) -> list[tuple[Skill, list[LevelAnchor], int | None]]:
     """The skills of a ratings page with their anchors and the level saved so far."""
     skills = list(
-        assessed_skills()
+        assessed_skills(assessment)
         .filter(category=category)
         .prefetch_related(Prefetch("anchors", queryset=LevelAnchor.objects.order_by("level")))
     )
@@ -153,12 +198,14 @@ class ScoringInputs:
     roles: dict[str, str]
     category_list: tuple[snapshot.Category, ...]
     checks: dict[str, list[snapshot.CheckEvidence]]
+    uncounted: dict[str, tuple[str, ...]]
+    target: snapshot.TargetChoice
 
 
 def scoring_inputs(assessment: Assessment) -> ScoringInputs:
     """Everything scoring and the snapshot need, in a fixed number of queries."""
     skills = list(
-        assessed_skills().prefetch_related(
+        assessed_skills(assessment).prefetch_related(
             Prefetch("anchors", queryset=LevelAnchor.objects.order_by("level"))
         )
     )
@@ -203,16 +250,24 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
         )
         for skill in skills
     ]
+    # Every role target, with the person's choices where they apply; what was not assessed is not
+    # counted (it is named instead), so role fit for other targets uses what was measured.
+    target = _target_choice(assessment)
+    choices = Choices(frozenset(target.chosen), frozenset(target.set_aside), frozenset(target.added))
+    assessed = {skill.slug for skill in skills}
     role_targets: dict[str, dict[str, scoring.Target]] = {}
-    roles = dict(Role.objects.values_list("slug", "name"))
-    for role, skill_slug, level, weight in RoleTarget.objects.filter(skill__in=skills).values_list(
-        "role__slug", "skill__slug", "level", "weight"
-    ):
-        role_targets.setdefault(role, {})[skill_slug] = scoring.Target(
-            skill=skill_slug, level=level, weight=weight
+    uncounted: dict[str, tuple[str, ...]] = {}
+    for key, rows in catalogue_selectors.target_rows().items():
+        resolved = targets.resolve(rows, choices)
+        role_targets[str(key)] = {
+            slug: scoring.Target(skill=slug, level=row.level, weight=row.weight)
+            for slug, row in resolved.items()
+            if slug in assessed
+        }
+        uncounted[str(key)] = tuple(
+            slug for slug, row in resolved.items() if slug not in assessed and row.level
         )
-    for role in roles:
-        role_targets.setdefault(role, {})
+    roles = {str(key): name for key, name in catalogue_selectors.target_names().items()}
     slugs = {skill.slug for skill in skills}
     prerequisites = [
         edge
@@ -243,13 +298,38 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
         roles=roles,
         category_list=tuple(category_list),
         checks=checks,
+        uncounted=uncounted,
+        target=target,
+    )
+
+
+def _target_choice(assessment: Assessment) -> snapshot.TargetChoice:
+    """The target an assessment measured: the one it recorded at its start, else the person's focus now."""
+    recorded = assessment.target
+    if not recorded.get("role"):
+        profile = account_selectors.profile_get(user=assessment.user)
+        key = account_selectors.focus_target(profile=profile)
+        choices = account_selectors.target_choices(profile=profile)
+        recorded = {
+            "role": key.role if key else "",
+            "seniority": key.seniority if key else "",
+            "chosen": sorted(choices.chosen),
+            "set_aside": sorted(choices.set_aside),
+            "added": sorted(choices.added),
+        }
+    return snapshot.TargetChoice(
+        role=recorded["role"],
+        seniority=recorded["seniority"],
+        chosen=tuple(recorded.get("chosen", ())),
+        set_aside=tuple(recorded.get("set_aside", ())),
+        added=tuple(recorded.get("added", ())),
     )
 
 
 def result_history(user: User) -> list[dict[str, Any]]:
     """Readiness per role for every submitted result, oldest first (one query, no snapshots)."""
     rows = Result.objects.filter(user=user).order_by("created_at")
-    return [dict(row) for row in rows.values("pk", "created_at", "readiness", "focus_role")]
+    return [dict(row) for row in rows.values("pk", "created_at", "readiness", "focus")]
 
 
 def result_pair(user, first: int | None, second: int | None) -> tuple[Result | None, Result | None]:
@@ -303,7 +383,7 @@ def latest_result(*, user: User) -> Result | None:
     return (
         Result.objects.filter(user=user)
         .order_by("-created_at")
-        .only("pk", "created_at", "readiness", "focus_role")
+        .only("pk", "created_at", "readiness", "focus")
         .first()
     )
 

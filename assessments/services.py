@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts import selectors as account_selectors
 from accounts.models import User
 from catalogue import selectors as catalogue_selectors
+from catalogue.targets import TargetKey
 
 from . import registry, scoring, selectors, snapshot
 from .exceptions import AssessmentError
@@ -33,14 +33,19 @@ def assessment_start(*, user: User) -> Assessment:
     existing = Assessment.objects.filter(user=user, status=Assessment.Status.IN_PROGRESS).first()
     if existing:
         return existing
-    categories = selectors.assessed_categories()
-    if not categories:
+    scope = selectors.scope_for(user=user)
+    categories = selectors.assessed_categories(scope.skills) if scope else []
+    if scope is None or not categories:
         raise AssessmentError(MSG_NOTHING_TO_ASSESS)
     steps = [f"{kind}:{slug}" for slug, _name in categories for kind in ("rate", "check")] + ["review"]
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(
-                user=user, catalogue_version=catalogue_selectors.catalogue_version(), steps=steps
+                user=user,
+                catalogue_version=catalogue_selectors.catalogue_version(),
+                steps=steps,
+                target=scope.to_json(),
+                scope=list(scope.skills),
             )
     except IntegrityError:
         # Two starts at once: the partial unique constraint let exactly one through.
@@ -58,7 +63,7 @@ def _prefill_ratings(assessment: Assessment) -> None:
     )
     if previous is None:
         return
-    published = set(selectors.assessed_skill_ids())
+    published = set(selectors.assessed_skills(assessment).values_list("pk", flat=True))
     SelfRating.objects.bulk_create(
         [
             SelfRating(assessment=assessment, skill_id=r.skill_id, level=r.level)
@@ -112,7 +117,7 @@ def ratings_save(
 
 def _assign_checks(assessment: Assessment, claims: dict[int, int], rng: random.Random) -> None:
     """For a claim c: one check at max(c, 1), and one at c + 1 while c is below the skill's top target."""
-    top_targets = selectors.top_targets(claims)
+    top_targets = selectors.target_levels(assessment, claims)
     seen = selectors.seen_question_ids(assessment.user, exclude=assessment.pk)
     pool = selectors.active_questions_by_skill(claims)
     answers = []
@@ -188,14 +193,15 @@ def assessment_submit(*, assessment: Assessment) -> Result:
             return Result.objects.get(assessment=locked)
         data = selectors.scoring_inputs(locked)
         outcome = scoring.score(data.evidence, data.role_targets, data.categories, data.prerequisites)
-        role = account_selectors.focus_role(profile=account_selectors.profile_get(user=locked.user))
-        focus_role = role.slug if role else next(iter(data.roles), "")
-        frozen = build_snapshot(data, outcome, focus_role)
+        focus = str(TargetKey(data.target.role, data.target.seniority))
+        if focus not in data.roles:
+            focus = next(iter(data.roles), "")
+        frozen = build_snapshot(data, outcome, focus, catalogue_selectors.catalogue_version())
         result = Result.objects.create(
             assessment=locked,
             user=locked.user,
             catalogue_version=catalogue_selectors.catalogue_version(),
-            focus_role=focus_role,
+            focus=focus,
             readiness={slug: role.readiness for slug, role in outcome.roles.items()},
             snapshot_json=frozen.to_json(),
         )
@@ -203,7 +209,9 @@ def assessment_submit(*, assessment: Assessment) -> Result:
     return result
 
 
-def build_snapshot(data: selectors.ScoringInputs, outcome: scoring.Score, focus_role: str) -> ResultSnapshot:
+def build_snapshot(
+    data: selectors.ScoringInputs, outcome: scoring.Score, focus: str, catalogue_version: str
+) -> ResultSnapshot:
     """Everything the results page shows, frozen: later catalogue edits never change it."""
     skills = tuple(
         snapshot.SkillResult(
@@ -241,11 +249,14 @@ def build_snapshot(data: selectors.ScoringInputs, outcome: scoring.Score, focus_
             },
             strengths=tuple(role.strengths),
             top_gaps=tuple(gap.skill for gap in role.top_gaps),
+            uncounted=data.uncounted.get(slug, ()),
         )
         for slug, role in outcome.roles.items()
     }
     return ResultSnapshot(
-        focus_role=focus_role,
+        focus=focus,
+        target=data.target,
+        catalogue_version=catalogue_version,
         method=snapshot.Method(name=scoring.METHOD, version=scoring.METHOD_VERSION),
         categories=data.category_list,
         skills=skills,

@@ -23,15 +23,21 @@ Versions:
   version 1).
 * 2: ``schema_version``, ``focus_role``, ``method``; each skill holds its ``claim``, its
   ``evidence`` and its ``estimate``.
+* 3: role targets have seniorities: ``roles`` is keyed by target (``role:seniority``) and each
+  names the skills it could not count (not assessed); ``focus`` names the person's target, and
+  ``target`` records it with the person's choices (picks among alternatives, optional skills set
+  aside, skills added), with the ``catalogue_version``. Earlier versions read with a legacy target
+  (the role alone, ``legacy`` true), so a result says it was taken before targets had seniorities.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 UNSUPPORTED_VERSION = (
     "A result snapshot of schema version {version!r} cannot be read (this code reads 1 to {latest})."
@@ -48,6 +54,21 @@ class Method:
 
 # What version-1 snapshots were scored with (they did not record it).
 LEGACY_METHOD = Method(name="certainty-based-marking", version=1)
+
+
+@dataclass(frozen=True)
+class TargetChoice:
+    """The target a result was measured against, with the person's choices."""
+
+    role: str
+    seniority: str  # '' for results taken before targets had seniorities
+    chosen: tuple[str, ...] = ()
+    set_aside: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+
+    @property
+    def legacy(self) -> bool:
+        return not self.seniority
 
 
 @dataclass(frozen=True)
@@ -119,25 +140,28 @@ class RoleResult:
     skills: Mapping[str, TargetGap]
     strengths: tuple[str, ...]
     top_gaps: tuple[str, ...]
+    uncounted: tuple[str, ...] = ()  # the target's skills this result did not assess
 
 
 @dataclass(frozen=True)
 class ResultSnapshot:
     """Everything a result page shows, frozen at submission."""
 
-    focus_role: str
+    focus: str  # the key of the ``roles`` entry the person worked towards
     method: Method
     categories: tuple[Category, ...]
     skills: tuple[SkillResult, ...]
     roles: Mapping[str, RoleResult]
+    target: TargetChoice
+    catalogue_version: str = ""
     schema_version: int = field(default=SCHEMA_VERSION)
 
     def skill(self, slug: str) -> SkillResult | None:
         return next((s for s in self.skills if s.slug == slug), None)
 
     def role(self, slug: str | None = None) -> RoleResult | None:
-        """The role ``slug`` (default: the focus role), else the first role, else None."""
-        wanted = self.roles.get(slug or self.focus_role)
+        """The role target ``slug`` (default: the focus), else the first one, else None."""
+        wanted = self.roles.get(slug or self.focus)
         return wanted if wanted is not None else next(iter(self.roles.values()), None)
 
     def assessed_levels(self) -> dict[str, int]:
@@ -147,7 +171,15 @@ class ResultSnapshot:
         """The snapshot as JSON-ready data in the current schema version."""
         return {
             "schema_version": SCHEMA_VERSION,
-            "focus_role": self.focus_role,
+            "focus": self.focus,
+            "target": {
+                "role": self.target.role,
+                "seniority": self.target.seniority,
+                "chosen": list(self.target.chosen),
+                "set_aside": list(self.target.set_aside),
+                "added": list(self.target.added),
+            },
+            "catalogue_version": self.catalogue_version,
             "method": {"name": self.method.name, "version": self.method.version},
             "categories": [{"slug": c.slug, "name": c.name, "phase": c.phase} for c in self.categories],
             "skills": [
@@ -186,6 +218,7 @@ class ResultSnapshot:
                     },
                     "strengths": list(r.strengths),
                     "top_gaps": list(r.top_gaps),
+                    "uncounted": list(r.uncounted),
                 }
                 for slug, r in self.roles.items()
             },
@@ -197,8 +230,10 @@ class ResultSnapshot:
         version = data.get("schema_version", 1)
         if version == 1:
             return _from_v1(data)
-        if version == SCHEMA_VERSION:
+        if version == 2:
             return _from_v2(data)
+        if version == SCHEMA_VERSION:
+            return _from_v3(data)
         raise ValueError(UNSUPPORTED_VERSION.format(version=version, latest=SCHEMA_VERSION))
 
 
@@ -255,14 +290,31 @@ def _roles(data: Mapping[str, Any]) -> dict[str, RoleResult]:
             },
             strengths=tuple(r["strengths"]),
             top_gaps=tuple(r["top_gaps"]),
+            uncounted=tuple(r.get("uncounted", ())),
         )
         for slug, r in data["roles"].items()
     }
 
 
+def _from_v3(data: Mapping[str, Any]) -> ResultSnapshot:
+    target = data["target"]
+    return dataclasses.replace(
+        _from_v2({**data, "focus_role": data["focus"]}),
+        target=TargetChoice(
+            role=target["role"],
+            seniority=target["seniority"],
+            chosen=tuple(target["chosen"]),
+            set_aside=tuple(target["set_aside"]),
+            added=tuple(target["added"]),
+        ),
+        catalogue_version=data["catalogue_version"],
+    )
+
+
 def _from_v2(data: Mapping[str, Any]) -> ResultSnapshot:
     return ResultSnapshot(
-        focus_role=data["focus_role"],
+        focus=data["focus_role"],
+        target=TargetChoice(role=data["focus_role"], seniority=""),
         method=Method(name=data["method"]["name"], version=data["method"]["version"]),
         categories=_categories(data),
         skills=tuple(
@@ -292,7 +344,8 @@ def _from_v1(data: Mapping[str, Any]) -> ResultSnapshot:
     for check in data.get("checks", []):
         evidence.setdefault(check["skill"], []).append(_check(check))
     return ResultSnapshot(
-        focus_role=data["headline_role"],
+        focus=data["headline_role"],
+        target=TargetChoice(role=data["headline_role"], seniority=""),
         method=LEGACY_METHOD,
         categories=_categories(data),
         skills=tuple(

@@ -10,7 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import selectors as account_selectors
 from accounts.http import AuthenticatedHttpRequest
+from catalogue import selectors as catalogue_selectors
 from catalogue.caching import cached_body
 
 from . import presenters, selectors, services
@@ -47,8 +49,12 @@ def assessment_start(request: AuthenticatedHttpRequest) -> HttpResponse:
             pk=assessment.pk,
             index=min(assessment.furthest_step, len(assessment.steps) - 1),
         )
-    skills = selectors.assessed_skill_count()
-    categories = len(selectors.assessed_categories())
+    profile = account_selectors.profile_get(user=request.user)
+    if in_progress is None and not account_selectors.is_onboarded(profile=profile):
+        return redirect("onboarding")
+    scope = selectors.scope_for(user=request.user)
+    skills = len(scope.skills) if scope else 0
+    categories = len(selectors.assessed_categories(scope.skills)) if scope else 0
     checks = round(skills * 1.6)
     minutes = max(1, round((skills * SECONDS_PER_RATING + checks * SECONDS_PER_CHECK) / 60))
     return render(
@@ -56,6 +62,7 @@ def assessment_start(request: AuthenticatedHttpRequest) -> HttpResponse:
         "assessments/start.html",
         {
             "in_progress": in_progress,
+            "target": catalogue_selectors.target_summary(scope.target, scope.choices) if scope else None,
             "skills": skills,
             "categories": categories,
             "checks": checks,

@@ -279,7 +279,7 @@ def grow_history(user, total: int) -> int:
                 assessment=a,
                 user=user,
                 catalogue_version=result.catalogue_version,
-                focus_role=result.focus_role,
+                focus=result.focus,
                 readiness=result.readiness,
                 snapshot_json=result.snapshot_json,
             )

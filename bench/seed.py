@@ -185,7 +185,7 @@ def copy_rows(template, clones) -> None:
                     assessment=copy,
                     user=copy.user,
                     catalogue_version=source.catalogue_version,
-                    focus_role=source.focus_role,
+                    focus=source.focus,
                     readiness=source.readiness,
                     snapshot_json=source.snapshot_json,
                 )

@@ -16,6 +16,7 @@ from accounts import selectors as account_selectors
 from accounts.http import AuthenticatedHttpRequest
 from assessments import presenters as assessment_presenters
 from assessments import selectors as assessment_selectors
+from catalogue import selectors as catalogue_selectors
 from roadmap import presenters as roadmap_presenters
 from roadmap import selectors as roadmap_selectors
 
@@ -41,12 +42,15 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile = account_selectors.profile_get(user=request.user)
     latest = assessment_selectors.latest_result(user=request.user)
     in_progress = assessment_selectors.assessment_in_progress(user=request.user)
-    context: dict[str, Any] = {"profile": profile, "latest": latest, "in_progress": in_progress}
+    context: dict[str, Any] = {
+        "profile": profile,
+        "latest": latest,
+        "in_progress": in_progress,
+        "onboarded": account_selectors.is_onboarded(profile=profile),
+    }
     if latest:
-        role = account_selectors.focus_role(profile=profile)
-        slug = role.slug if role else latest.focus_role
-        context["readiness"] = assessment_presenters.percent(latest.readiness.get(slug))
-        context["role_name"] = role.name if role else slug
+        context["readiness"] = assessment_presenters.percent(latest.readiness.get(latest.focus))
+        context["role_name"] = catalogue_selectors.target_name(latest.focus)
         interval = timedelta(days=settings.CAREERPATH_RETAKE_INTERVAL_DAYS)
         context["retake_due"] = timezone.now() - latest.created_at >= interval
         context["retake_on"] = latest.created_at + interval

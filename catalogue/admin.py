@@ -20,6 +20,7 @@ from .models import (
     Skill,
     SkillCategory,
 )
+from .targets import TargetKey
 
 
 class CatalogueAdmin(admin.ModelAdmin):
@@ -150,7 +151,9 @@ def _skill_data_from_formsets(
         elif formset.model is Resource:
             data.resources = [(r["url"], r["is_free"], r["level"]) for r in rows]
         elif formset.model is RoleTarget:
-            data.targets = [(r["role"].slug, r["level"], r["weight"]) for r in rows]
+            data.targets = [
+                (str(TargetKey(r["role"].slug, r["seniority"])), r["level"], r["weight"]) for r in rows
+            ]
         elif formset.model is Question:
             by_key = {q.key: q for q in data.questions}
             data.questions = [

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
@@ -42,7 +43,7 @@ NATURAL_KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "catalogue.skill": ("slug",),
     "catalogue.levelanchor": ("skill", "level"),
     "catalogue.prerequisite": ("skill", "requires"),
-    "catalogue.roletarget": ("role", "skill"),
+    "catalogue.roletarget": ("role", "seniority", "skill"),
     "catalogue.question": ("key",),
     "catalogue.choice": ("question", "label"),
     "catalogue.resource": ("skill", "url"),
@@ -74,18 +75,31 @@ class CatalogueError(Exception):
 
 
 def fixture_files(directory: Path) -> list[Path]:
-    """The catalogue's YAML files: ``catalogue.yaml`` first, then ``skills/*.yaml``."""
-    files = [directory / "catalogue.yaml", *sorted((directory / "skills").glob("*.yaml"))]
+    """The catalogue's YAML files: ``catalogue.yaml``, ``skills/*.yaml``, then ``targets.yaml``."""
+    files = [
+        directory / "catalogue.yaml",
+        *sorted((directory / "skills").glob("*.yaml")),
+        directory / "targets.yaml",
+    ]
     return [path for path in files if path.is_file()]
 
 
 def natural_key_of(model: str, fields: dict[str, Any]) -> NaturalKey:
-    """The natural key of one fixture entry, flattened like ``Model.natural_key()``."""
+    """The natural key of one fixture entry, flattened like ``Model.natural_key()``.
+
+    A key field the entry leaves out takes the model field's default, as saving the entry does
+    (a target row without ``seniority`` is an entry-level one).
+    """
     key: list[Any] = []
     for name in NATURAL_KEY_FIELDS[model]:
-        value = fields.get(name)
+        value = fields[name] if name in fields else _field_default(model, name)
         key.extend(value if isinstance(value, list) else [value])
     return tuple(key)
+
+
+def _field_default(model: str, name: str) -> Any:
+    field = apps.get_model(model)._meta.get_field(name)
+    return field.get_default() if not field.is_relation else None
 
 
 def read_fixtures(paths: list[Path]) -> tuple[dict[str, dict[NaturalKey, str]], list[tuple[str, Entry]]]:
@@ -245,7 +259,7 @@ def load_catalogue(directory: Path, paths: list[Path] | None = None) -> LoadRepo
 
 
 def dump_catalogue(directory: Path) -> list[Path]:
-    """Write the catalogue back as YAML with natural keys: one file of shared rows, one per category."""
+    """Write the catalogue back as YAML with natural keys: shared rows, one file per category, targets."""
 
     def write(path: Path, querysets: Iterable[Iterable[models.Model]]) -> None:
         objects = [obj for qs in querysets for obj in qs]
@@ -280,9 +294,6 @@ def dump_catalogue(directory: Path) -> list[Path]:
                 Prerequisite.objects.filter(**in_category)
                 .order_by("skill__slug", "requires__slug")
                 .select_related("skill", "requires"),
-                RoleTarget.objects.filter(**in_category)
-                .order_by("skill__slug", "role__slug")
-                .select_related("skill", "role"),
                 Question.objects.filter(**in_category).order_by("key").select_related("skill"),
                 Choice.objects.filter(question__skill__category=category)
                 .order_by("question__key", "label")
@@ -297,4 +308,13 @@ def dump_catalogue(directory: Path) -> list[Path]:
     for stale in (directory / "skills").glob("*.yaml"):
         if stale not in expected:
             stale.unlink()
+    written.append(directory / "targets.yaml")
+    write(
+        written[-1],
+        [
+            RoleTarget.objects.order_by(
+                "role__order", "role__slug", "seniority", "skill__slug"
+            ).select_related("skill", "role")
+        ],
+    )
     return written

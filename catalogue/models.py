@@ -13,7 +13,16 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from .vocab import MAX_LEVEL, MIN_CHECK_LEVEL, MIN_LEVEL, Level, Phase, SkillKind
+from .vocab import (
+    DEFAULT_SENIORITY,
+    MAX_LEVEL,
+    MIN_CHECK_LEVEL,
+    MIN_LEVEL,
+    Level,
+    Phase,
+    Seniority,
+    SkillKind,
+)
 
 LEVEL_VALIDATORS = [MinValueValidator(MIN_LEVEL), MaxValueValidator(MAX_LEVEL)]
 CHECK_LEVEL_VALIDATORS = [MinValueValidator(MIN_CHECK_LEVEL), MaxValueValidator(MAX_LEVEL)]
@@ -82,6 +91,10 @@ class Skill(CatalogueModel):
     covers = models.TextField(blank=True, help_text="Comma-separated article terms this skill stands for.")
     source = models.CharField(max_length=120, help_text="<seed file>#<section>, or 'editorial'.")
     is_published = models.BooleanField(default=False)
+    is_historical = models.BooleanField(
+        default=False,
+        help_text="Kept readable in the open catalogue as history (e.g. retired frameworks): in no target, never assessed.",
+    )
 
     objects = SlugManager()
 
@@ -118,6 +131,10 @@ class LevelAnchor(CatalogueModel):
     level = models.PositiveSmallIntegerField(choices=Level.choices, validators=LEVEL_VALIDATORS)
     description = models.TextField()
     hours_to_reach = models.PositiveIntegerField(default=0, help_text="Hours from the level below.")
+    hours_source = models.TextField(
+        blank=True,
+        help_text="Where the hours come from: the named courses, books or syllabi whose lengths they add up.",
+    )
 
     objects = SkillPartManager()
 
@@ -166,27 +183,41 @@ class Prerequisite(CatalogueModel):
 
 
 class RoleTargetManager(models.Manager):
-    def get_by_natural_key(self, role_slug, skill_slug):
-        return self.get(role__slug=role_slug, skill__slug=skill_slug)
+    def get_by_natural_key(self, role_slug, seniority, skill_slug):
+        return self.get(role__slug=role_slug, seniority=seniority, skill__slug=skill_slug)
 
 
 class RoleTarget(CatalogueModel):
+    """One skill of a role's target at one seniority: the level needed and how much it weighs.
+
+    Required skills are always in the person's target; optional ones unless the person sets them
+    aside. Skills sharing a ``group`` are alternatives ("one of: PyTorch, TensorFlow"): the person
+    chooses one of them (all rows of a group share ``required``).
+    """
+
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="targets")
+    seniority = models.CharField(max_length=10, choices=Seniority.choices, default=DEFAULT_SENIORITY)
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="targets")
     level = models.PositiveSmallIntegerField(validators=LEVEL_VALIDATORS)
     weight = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    required = models.BooleanField(default=True)
+    group = models.SlugField(
+        blank=True, help_text="Skills of one target sharing a group are alternatives: the person picks one."
+    )
 
     objects = RoleTargetManager()
 
     class Meta:
-        ordering = ["role", "skill"]
-        constraints = [models.UniqueConstraint(fields=["role", "skill"], name="roletarget_unique")]
+        ordering = ["role", "seniority", "skill"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "seniority", "skill"], name="roletarget_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.role}: {self.skill} at {self.level} (weight {self.weight})"
+        return f"{self.role} ({self.seniority}): {self.skill} at {self.level} (weight {self.weight})"
 
     def natural_key(self):
-        return (self.role.slug, self.skill.slug)
+        return (self.role.slug, self.seniority, self.skill.slug)
 
     natural_key.dependencies = ["catalogue.role", "catalogue.skill"]  # type: ignore[attr-defined]  # Django's documented attribute
 

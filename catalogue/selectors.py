@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 
+from . import targets
 from .models import (
     CareerMilestone,
     CatalogueState,
@@ -21,12 +23,116 @@ from .models import (
     SalaryBenchmark,
     Skill,
 )
+from .targets import Choices, TargetKey, TargetRow
 from .validation import CatalogueData, Problem, QuestionData, SkillData, validate
+from .vocab import Seniority
 
 
 def default_role() -> Role | None:
     """The role a new person aims at (Machine Learning Engineer when the catalogue has it)."""
     return Role.objects.filter(slug=settings.CAREERPATH_DEFAULT_ROLE).first() or Role.objects.first()
+
+
+def target_rows() -> dict[TargetKey, list[TargetRow]]:
+    """Every role target's rows (published, non-historical skills), by role and seniority, in catalogue order."""
+    rows: dict[TargetKey, list[TargetRow]] = {}
+    query = (
+        RoleTarget.objects.filter(skill__is_published=True, skill__is_historical=False)
+        .order_by("role__order", "role__slug", "seniority", "skill__category__order", "skill__name")
+        .values_list("role__slug", "seniority", "skill__slug", "level", "weight", "required", "group")
+    )
+    for role, seniority, skill, level, weight, required, group in query:
+        rows.setdefault(TargetKey(role, seniority), []).append(
+            TargetRow(skill, level, weight, required, group)
+        )
+    return rows
+
+
+def target_names() -> dict[TargetKey, str]:
+    """A readable name per role target: "Machine Learning Engineer, entry level"."""
+    names = role_names()
+    return {key: f"{names.get(key.role, key.role)}, {key.seniority_label.lower()}" for key in target_rows()}
+
+
+def target_name(key: str, roles: dict[str, str] | None = None) -> str:
+    """A role target's name from its key; a bare role slug (a result before seniorities) says so.
+
+    Pass ``roles`` (from :func:`role_names`) to name many targets with one query.
+    """
+    parsed = TargetKey.parse(key)
+    role = (role_names() if roles is None else roles).get(parsed.role, parsed.role)
+    if not parsed.seniority:
+        return f"{role} (before targets had seniorities)"
+    return f"{role}, {parsed.seniority_label.lower()}"
+
+
+@dataclass(frozen=True)
+class TargetSummary:
+    """A person's target in words: its name and the choices they made."""
+
+    name: str
+    picks: list[str]
+    set_aside: list[str]
+    added: list[str]
+
+
+def target_summary(key: TargetKey, choices: Choices) -> TargetSummary:
+    """The target's name, the skills picked among alternatives, set aside and added (by name)."""
+    rows = target_rows().get(key, [])
+    in_force = targets.picked(rows, choices)
+    names = dict(Skill.objects.values_list("slug", "name"))
+    return TargetSummary(
+        name=target_name(str(key)),
+        picks=[names.get(slug, slug) for slug in in_force.values()],
+        set_aside=sorted(names.get(slug, slug) for slug in choices.set_aside),
+        added=sorted(names.get(slug, slug) for slug in choices.added),
+    )
+
+
+def skill_names() -> dict[str, str]:
+    return dict(Skill.objects.values_list("slug", "name"))
+
+
+def assessable_skills() -> list[tuple[str, str]]:
+    """(slug, name) of every skill a person may be assessed on, in catalogue order."""
+    query = Skill.objects.filter(is_published=True, is_historical=False).order_by("category__order", "name")
+    return list(query.values_list("slug", "name"))
+
+
+@dataclass(frozen=True)
+class TargetOverview:
+    """One role target for people choosing theirs and for the open catalogue."""
+
+    key: TargetKey
+    name: str
+    required: int
+    optional: int
+    groups: list[list[str]]
+    hours_from_zero: int
+
+
+def target_overview() -> list[TargetOverview]:
+    """Every role target: how many required and optional skills, its alternatives, hours from zero."""
+    names = skill_names()
+    hours: dict[str, dict[int, int]] = {}
+    for slug, level, to_reach in LevelAnchor.objects.values_list("skill__slug", "level", "hours_to_reach"):
+        hours.setdefault(slug, {})[level] = to_reach
+    overview = []
+    for key, rows in target_rows().items():
+        overview.append(
+            TargetOverview(
+                key=key,
+                name=target_name(str(key)),
+                required=sum(1 for r in rows if r.required and not r.group and r.level),
+                optional=sum(1 for r in rows if not r.required and not r.group and r.level),
+                groups=[
+                    [names.get(r.skill, r.skill) for r in members]
+                    for members in targets.groups(rows).values()
+                ],
+                hours_from_zero=targets.hours_from_zero(targets.resolve(rows, Choices()), hours),
+            )
+        )
+    return overview
 
 
 def catalogue_loaded() -> bool:
@@ -47,8 +153,10 @@ def milestone_list() -> list[CareerMilestone]:
 def catalogue_from_db() -> CatalogueData:
     """Read the catalogue into plain data for :func:`validate` (a fixed number of queries)."""
     skills = {
-        slug: SkillData(slug, name, published)
-        for slug, name, published in Skill.objects.values_list("slug", "name", "is_published")
+        slug: SkillData(slug, name, published, is_historical=historical)
+        for slug, name, published, historical in Skill.objects.values_list(
+            "slug", "name", "is_published", "is_historical"
+        )
     }
     for slug, level, text, hours in LevelAnchor.objects.values_list(
         "skill__slug", "level", "description", "hours_to_reach"
@@ -65,12 +173,15 @@ def catalogue_from_db() -> CatalogueData:
         skills[slug].questions.append(QuestionData(key, level, active, correct[pk], total[pk]))
     for slug, url, free, level in Resource.objects.values_list("skill__slug", "url", "is_free", "level"):
         skills[slug].resources.append((url, free, level))
-    for slug, role, level, weight in RoleTarget.objects.values_list(
-        "skill__slug", "role__slug", "level", "weight"
+    targets: dict[str, list[TargetRow]] = {}
+    for slug, role, seniority, level, weight, required, group in RoleTarget.objects.values_list(
+        "skill__slug", "role__slug", "seniority", "level", "weight", "required", "group"
     ):
-        skills[slug].targets.append((role, level, weight))
+        key = str(TargetKey(role, seniority))
+        skills[slug].targets.append((key, level, weight))
+        targets.setdefault(key, []).append(TargetRow(slug, level, weight, required, group))
     prerequisites = list(Prerequisite.objects.values_list("skill__slug", "requires__slug", "min_level"))
-    return CatalogueData(skills, prerequisites)
+    return CatalogueData(skills, prerequisites, targets)
 
 
 def validate_db() -> list[Problem]:
@@ -158,8 +269,16 @@ def catalogue_skill(slug: str) -> dict | None:
             ],
             "resources": [resource_data(r) for r in skill.resources.order_by("level", "title")],
             "targets": [
-                {"role": t.role.name, "role_slug": t.role.slug, "level": t.level, "weight": t.weight}
-                for t in skill.targets.select_related("role").order_by("role__order")
+                {
+                    "role": t.role.name,
+                    "role_slug": t.role.slug,
+                    "seniority": t.seniority,
+                    "seniority_label": t.get_seniority_display(),
+                    "level": t.level,
+                    "weight": t.weight,
+                    "required": t.required,
+                }
+                for t in skill.targets.select_related("role").order_by("role__order", "seniority")
             ],
         }
 
@@ -167,26 +286,102 @@ def catalogue_skill(slug: str) -> dict | None:
     return None if data.get("missing") else data
 
 
-def catalogue_role(slug: str) -> dict | None:
-    def build():
+def catalogue_role(slug: str) -> dict[str, Any] | None:
+    """A role with its targets at every seniority, per skill (plain data, cached per catalogue version)."""
+
+    def build() -> dict[str, Any]:
         role = Role.objects.filter(slug=slug).first()
         if role is None:
             return {"missing": True}
-        targets = [
-            {
-                "skill": t.skill.name,
-                "skill_slug": t.skill.slug,
-                "category": t.skill.category.name,
+        by_skill: dict[str, dict[str, Any]] = {}
+        for t in (
+            role.targets.filter(skill__is_published=True, skill__is_historical=False)
+            .select_related("skill__category")
+            .order_by("skill__category__order", "skill__name", "seniority")
+        ):
+            row = by_skill.setdefault(
+                t.skill.slug,
+                {
+                    "skill": t.skill.name,
+                    "skill_slug": t.skill.slug,
+                    "category": t.skill.category.name,
+                    "levels": {},
+                },
+            )
+            row["levels"][t.seniority] = {
                 "level": t.level,
                 "weight": t.weight,
+                "required": t.required,
+                "group": t.group,
             }
-            for t in role.targets.filter(skill__is_published=True)
-            .select_related("skill__category")
-            .order_by("skill__category__order", "skill__name")
+        seniorities = [{"value": s.value, "label": s.label} for s in Seniority]
+        skill_rows = [
+            {**row, "cells": [row["levels"].get(s.value) for s in Seniority]} for row in by_skill.values()
         ]
-        return {"slug": role.slug, "name": role.name, "description": role.description, "targets": targets}
+        overview = [o for o in target_overview() if o.key.role == slug]
+        return {
+            "slug": role.slug,
+            "name": role.name,
+            "description": role.description,
+            "seniorities": seniorities,
+            "skills": skill_rows,
+            "targets": [
+                {"seniority": o.key.seniority, "name": o.name, "hours": o.hours_from_zero} for o in overview
+            ],
+        }
 
     data = _cached(f"role:{slug}", build)
+    return None if data.get("missing") else data
+
+
+def catalogue_target(role_slug: str, seniority: str) -> dict[str, Any] | None:
+    """One role target: required and optional skills, alternatives, hours to each level and their sources."""
+
+    def build() -> dict[str, Any]:
+        key = TargetKey(role_slug, seniority)
+        rows = target_rows().get(key)
+        if not rows:
+            return {"missing": True}
+        skills = {
+            s.slug: s
+            for s in Skill.objects.filter(slug__in=[r.skill for r in rows]).select_related("category")
+        }
+        anchors: dict[str, dict[int, tuple[int, str]]] = {}
+        for slug, level, to_reach, source in LevelAnchor.objects.filter(skill__slug__in=skills).values_list(
+            "skill__slug", "level", "hours_to_reach", "hours_source"
+        ):
+            anchors.setdefault(slug, {})[level] = (to_reach, source)
+
+        def entry(row: TargetRow) -> dict[str, Any]:
+            steps = [anchors.get(row.skill, {}).get(level, (0, "")) for level in range(1, row.level + 1)]
+            return {
+                "slug": row.skill,
+                "name": skills[row.skill].name,
+                "category": skills[row.skill].category.name,
+                "level": row.level,
+                "weight": row.weight,
+                "hours": sum(hours for hours, _source in steps),
+                "sources": [
+                    {"level": level, "hours": hours, "source": source}
+                    for level, (hours, source) in enumerate(steps, start=1)
+                ],
+            }
+
+        defaults = targets.resolve(rows, Choices())
+        return {
+            "role": role_slug,
+            "seniority": seniority,
+            "name": target_name(str(key)),
+            "required": [entry(r) for r in rows if r.required and not r.group and r.level],
+            "optional": [entry(r) for r in rows if not r.required and not r.group and r.level],
+            "groups": [
+                {"required": members[0].required, "skills": [entry(r) for r in members]}
+                for members in targets.groups(rows).values()
+            ],
+            "hours_from_zero": sum(entry(r)["hours"] for r in defaults.values() if r.level),
+        }
+
+    data = _cached(f"target:{role_slug}:{seniority}", build)
     return None if data.get("missing") else data
 
 

@@ -6,4 +6,5 @@ urlpatterns = [
     path("catalogue/", views.catalogue_index, name="catalogue_index"),
     path("catalogue/skills/<slug:slug>/", views.catalogue_skill, name="catalogue_skill"),
     path("catalogue/roles/<slug:slug>/", views.catalogue_role, name="catalogue_role"),
+    path("catalogue/roles/<slug:slug>/<slug:seniority>/", views.catalogue_target, name="catalogue_target"),
 ]

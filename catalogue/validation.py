@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from urllib.parse import urlparse
 
+from .targets import TargetRow, group_problems
 from .vocab import MAX_LEVEL, MIN_CHECK_LEVEL, MIN_LEVEL
 
 INTEGRITY = "integrity"
@@ -42,6 +43,7 @@ MSG_FREE_RESOURCE = "published skill needs at least one free resource"
 MSG_NO_TARGET = "published skill has no role target"
 MSG_COPIED_ANCHOR = "level {level} anchor is a copy of {other!r}'s with the name swapped"
 MSG_BAD_URL = "resource URL {url!r} must be https on a real host"
+MSG_HISTORICAL_TARGET = "a historical skill is in no target; it is in {targets}"
 
 
 @dataclass(frozen=True)
@@ -72,13 +74,16 @@ class SkillData:
     anchors: dict[int, tuple[str, int]] = field(default_factory=dict)  # level -> (text, hours)
     questions: list[QuestionData] = field(default_factory=list)
     resources: list[tuple[str, bool, int]] = field(default_factory=list)  # (url, is_free, level)
-    targets: list[tuple[str, int, int]] = field(default_factory=list)  # (role, level, weight)
+    targets: list[tuple[str, int, int]] = field(default_factory=list)  # (role:seniority, level, weight)
+    is_historical: bool = False
 
 
 @dataclass
 class CatalogueData:
     skills: dict[str, SkillData]
     prerequisites: list[tuple[str, str, int]]  # (skill, requires, min_level)
+    # Each role target ("role:seniority") with its rows, for the rules on groups of alternatives.
+    targets: dict[str, list[TargetRow]] = field(default_factory=dict)
 
 
 # --- validation (pure) -------------------------------------------------------------------
@@ -137,6 +142,15 @@ def skill_problems(skill: SkillData, all_skills: dict[str, SkillData]) -> list[P
         if not MIN_CHECK_LEVEL <= level <= MAX_LEVEL:
             add(INTEGRITY, MSG_LEVEL_RANGE.format(what=f"resource {url!r}", level=level, low=1, high=4))
 
+    if skill.is_historical:
+        # History in the open catalogue: never assessed, so it needs no questions, and no target.
+        if skill.targets:
+            add(
+                INTEGRITY,
+                MSG_HISTORICAL_TARGET.format(targets=", ".join(sorted(t for t, _l, _w in skill.targets))),
+            )
+        return problems
+
     # Completeness: what a skill needs before learners see it.
     active_levels = {q.level for q in skill.questions if q.active}
     for level in range(MIN_CHECK_LEVEL, MAX_LEVEL + 1):
@@ -183,9 +197,18 @@ def graph_problems(prerequisites: list[tuple[str, str, int]]) -> list[Problem]:
     return problems
 
 
+def target_problems(targets: dict[str, list[TargetRow]]) -> list[Problem]:
+    """Groups of alternatives that are not real choices (one member, or required and optional mixed)."""
+    return [
+        Problem(INTEGRITY, f"target {key}", rule)
+        for key, rows in sorted(targets.items())
+        for rule in group_problems(rows)
+    ]
+
+
 def validate(catalogue: CatalogueData) -> list[Problem]:
     """Every problem in the catalogue, integrity first, in a stable order."""
-    problems = graph_problems(catalogue.prerequisites)
+    problems = graph_problems(catalogue.prerequisites) + target_problems(catalogue.targets)
     for slug in sorted(catalogue.skills):
         problems.extend(skill_problems(catalogue.skills[slug], catalogue.skills))
     return sorted(problems, key=lambda p: (p.severity != INTEGRITY, p.obj, p.rule))

@@ -29,6 +29,26 @@ def catalogue_skill(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+def catalogue_target(request: HttpRequest, slug: str, seniority: str) -> HttpResponse:
+    target = selectors.catalogue_target(slug, seniority)
+    if target is None:
+        raise Http404("No such target.")
+    sections = [{"title": "Required", "note": "", "skills": target["required"]}]
+    for group in target["groups"]:
+        names = ", ".join(s["name"] for s in group["skills"])
+        kind = "required" if group["required"] else "optional"
+        sections.append(
+            {
+                "title": f"One of: {names}",
+                "note": f"Alternatives ({kind}): you pick one.",
+                "skills": group["skills"],
+            }
+        )
+    sections.append({"title": "Optional", "note": "You may set these aside.", "skills": target["optional"]})
+    return render(request, "catalogue/target.html", {"target": target, "sections": sections})
+
+
+@require_safe
 def catalogue_role(request: HttpRequest, slug: str) -> HttpResponse:
     role = selectors.catalogue_role(slug)
     if role is None:

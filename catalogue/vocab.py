@@ -38,6 +38,17 @@ class Phase(TextChoices):
 PHASE_RANK: dict[str, int] = {phase.value: rank for rank, phase in enumerate(Phase)}
 
 
+class Seniority(TextChoices):
+    """How far along the career a role target is (docs/catalogue/targets.md says what each means)."""
+
+    ENTRY = "entry", "Entry level"
+    MID = "mid", "Mid level"
+    SENIOR = "senior", "Senior"
+
+
+DEFAULT_SENIORITY = Seniority.ENTRY
+
+
 class Certainty(TextChoices):
     """How sure a person says they are of an answer (certainty-based marking)."""
 

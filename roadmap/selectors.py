@@ -31,7 +31,7 @@ class RoadmapInputs:
 def roadmap_inputs(*, user: User, result: Result) -> RoadmapInputs:
     """The result's gaps for its focus role, with the catalogue's graph, hours and resources."""
     snapshot = result.snapshot
-    role = snapshot.role(result.focus_role)
+    role = snapshot.role(result.focus)
     assessed = snapshot.assessed_levels()
     skills: dict[str, planner.SkillInfo] = {}
     anchors: dict[str, dict[int, str]] = {}

@@ -165,9 +165,10 @@ def _int_or_none(value: str | None) -> int | None:
 @require_safe
 def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     history = assessment_selectors.result_history(request.user)
-    roles = catalogue_selectors.role_names()
-    role = account_selectors.focus_role(profile=account_selectors.profile_get(user=request.user))
-    headline = role.slug if role else next(iter(roles), "")
+    # One column (and chart line) per target the person worked towards, in the order they chose them;
+    # a row whose target differs from the row before is marked, never drawn as a jump in readiness.
+    role_names = catalogue_selectors.role_names()
+    roles = {h["focus"]: catalogue_selectors.target_name(h["focus"], role_names) for h in history}
     first, second = assessment_selectors.result_pair(
         request.user, _int_or_none(request.GET.get("from")), _int_or_none(request.GET.get("to"))
     )
@@ -175,20 +176,28 @@ def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(request, "Choose two of your own assessments to compare.")
     summary = None
     if first and second:
+        headline = second.focus
         summary = {
             "since": first.created_at,
             "closed": assessment_presenters.gaps_closed(first, second, headline),
             "before": assessment_presenters.percent(first.readiness.get(headline)),
             "after": assessment_presenters.percent(second.readiness.get(headline)),
-            "role": roles.get(headline, headline),
+            "role": catalogue_selectors.target_name(headline, role_names),
+            "target_changed": first.focus != second.focus,
+            "before_role": catalogue_selectors.target_name(first.focus, role_names),
         }
     return render(
         request,
         "roadmap/progress.html",
         {
             "history": [
-                {**h, "cells": [assessment_presenters.percent(h["readiness"].get(slug)) for slug in roles]}
-                for h in history
+                {
+                    **h,
+                    "target_name": roles[h["focus"]],
+                    "target_changed": index > 0 and h["focus"] != history[index - 1]["focus"],
+                    "cells": [assessment_presenters.percent(h["readiness"].get(slug)) for slug in roles],
+                }
+                for index, h in enumerate(history)
             ],
             "roles": roles,
             "chart": assessment_presenters.readiness_series(history, roles),

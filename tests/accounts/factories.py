@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import Profile, User
 
@@ -28,4 +29,4 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def profile(obj, create, extracted, **kwargs):
         if create:
-            Profile.objects.create(user=obj)
+            Profile.objects.create(user=obj, onboarded_at=timezone.now())

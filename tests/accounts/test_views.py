@@ -57,7 +57,7 @@ def test_sign_up_with_email_and_a_long_password_creates_the_account_and_logs_in(
     )
 
     assert response.status_code == HTTPStatus.FOUND
-    assert response.url == reverse("dashboard")
+    assert response.url == reverse("onboarding")  # a new person chooses their target first
     user = User.objects.get(email="new.learner@example.org")
     assert user.check_password(NEW_PASSWORD)
     assert _is_logged_in(client)

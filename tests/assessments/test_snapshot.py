@@ -23,14 +23,16 @@ def stored(version: int) -> dict:
 def test_every_stored_version_still_reads(version):
     """A result written by any earlier release still opens, with the same figures."""
     frozen = ResultSnapshot.from_json(stored(version))
-    assert frozen.focus_role == "machine-learning-engineer"
+    expected_focus = "machine-learning-engineer:entry" if version >= 3 else "machine-learning-engineer"
+    assert frozen.focus == expected_focus
+    assert frozen.target.legacy is (version < 3)
     assert [s.slug for s in frozen.skills] == ["python", "sql", "pytorch", "scikit-learn"]
     python = frozen.skill("python")
     assert python is not None
     assert (python.claim, python.estimate.level, python.estimate.calibration) == (2, 3, "under-confident")
     assert {check.level for check in python.evidence} == {2, 3}
     role = frozen.role()
-    assert role is not None and role.slug == "machine-learning-engineer"
+    assert role is not None and role.slug == expected_focus
     assert 0 <= (role.readiness or 0) <= 1
 
 
@@ -106,7 +108,7 @@ roles = st.builds(
 )
 snapshots = st.builds(
     ResultSnapshot,
-    focus_role=text,
+    focus=text,
     method=st.builds(snapshot.Method, name=text, version=st.integers(1, 9)),
     categories=st.lists(st.builds(snapshot.Category, slug=text, name=text, phase=text), max_size=3).map(
         tuple

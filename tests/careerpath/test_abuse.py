@@ -387,7 +387,7 @@ def hostile(small_catalogue):
     assert len(HOSTILE) <= 100
     Skill.objects.filter(pk=python.pk).update(name=HOSTILE, description=HOSTILE)
     SkillCategory.objects.filter(slug="programming").update(name=HOSTILE)
-    Role.objects.filter(slug="data-scientist").update(name=HOSTILE)
+    Role.objects.update(name=HOSTILE)  # every role, so the person's own target carries it too
     for anchor in LevelAnchor.objects.filter(skill=python):
         anchor.description = f"{HOSTILE} level {anchor.level}"
         anchor.save()
@@ -495,7 +495,7 @@ def test_hostile_role_names_are_escaped_in_the_progress_chart(hostile_journey):
     body = hostile_journey["client"].get(reverse("progress")).content.decode()
     assert_escaped(body, "progress")
     labels = [series["label"] for series in chart_data(body, "readiness-chart-data")["series"]]
-    assert HOSTILE in labels
+    assert any(label.startswith(HOSTILE) for label in labels)
 
 
 def python_step(user) -> RoadmapStep:

@@ -65,7 +65,7 @@ def grow(user, small_catalogue, *, skills: int, results: int) -> None:
             assessment=finished,
             user=user,
             catalogue_version=template.catalogue_version,
-            focus_role=template.focus_role,
+            focus=template.focus,
             readiness=template.readiness,
             snapshot_json=template.snapshot_json,
         )

@@ -27,8 +27,11 @@ ACCESS = {
     "catalogue_index": PUBLIC,
     "catalogue_skill": PUBLIC,
     "catalogue_role": PUBLIC,
+    "catalogue_target": PUBLIC,
     "dashboard": LOGIN,
     "profile": LOGIN,
+    "onboarding": LOGIN,
+    "onboarding_choices": LOGIN,
     "assessment_start": LOGIN,
     "progress": LOGIN,
     "roadmap": LOGIN,
@@ -108,7 +111,7 @@ def owned(user, small_catalogue, client):
         assessment=finished,
         user=user,
         catalogue_version="v",
-        focus_role="machine-learning-engineer",
+        focus="machine-learning-engineer",
         readiness={"machine-learning-engineer": 0.5},
         snapshot_json={  # a version-1 snapshot: stored results of every version still read
             "headline_role": "machine-learning-engineer",
@@ -157,6 +160,7 @@ def sample_args(name, owned) -> list:
         "roadmap_step": [owned["step"].key],
         "catalogue_skill": ["python"],
         "catalogue_role": ["machine-learning-engineer"],
+        "catalogue_target": ["machine-learning-engineer", "entry"],
         "account_confirm_email": ["not-a-real-key"],
         "account_reset_password_from_key": ["1", "set-password"],
     }.get(name, [])

@@ -58,10 +58,10 @@ def _skill_post_data(skill) -> dict:
         "is_published": "on" if skill.is_published else "",
     }
     groups = {
-        "anchors": (skill.anchors.all(), ["level", "description", "hours_to_reach"]),
+        "anchors": (skill.anchors.all(), ["level", "description", "hours_to_reach", "hours_source"]),
         "resources": (skill.resources.all(), ["title", "url", "resource_type", "is_free", "hours", "level"]),
         "prerequisites": (skill.prerequisites.all(), ["requires", "min_level"]),
-        "targets": (skill.targets.all(), ["role", "level", "weight"]),
+        "targets": (skill.targets.all(), ["role", "seniority", "level", "weight", "required", "group"]),
         "questions": (skill.questions.all(), ["key", "level", "prompt", "active"]),
     }
     for prefix, (rows, fields) in groups.items():

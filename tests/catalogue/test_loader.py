@@ -233,11 +233,11 @@ BROKEN = [
     (_break_no_correct, "question 'python-l2-a' needs exactly one correct choice; has 0"),
     (
         _break_weight,
-        "roletarget machine-learning-engineer/python: weight: Ensure this value is less than or equal to 5.",
+        "roletarget machine-learning-engineer/entry/python: weight: Ensure this value is less than or equal to 5.",
     ),
     (
         _break_target_level,
-        "roletarget machine-learning-engineer/python: level: Ensure this value is less than or equal to 4.",
+        "roletarget machine-learning-engineer/entry/python: level: Ensure this value is less than or equal to 4.",
     ),
     (_break_question_level, "question python-l4-a: level: Ensure this value is less than or equal to 4."),
     (_break_unknown_reference, "haskell"),

@@ -81,11 +81,11 @@ def test_the_progress_page_shows_readiness_over_time_and_what_changed(user_clien
     page = user_client.get(reverse("progress"))
     body = page.content.decode()
     assert page.context["chart"]["series"][0]["values"] == [
-        round(first.readiness["machine-learning-engineer"] * 100),
-        round(second.readiness["machine-learning-engineer"] * 100),
+        round(first.readiness["machine-learning-engineer:entry"] * 100),
+        round(second.readiness["machine-learning-engineer:entry"] * 100),
     ]
     assert f"Since {first.created_at:%-d %B %Y} you closed" in body
-    assert f"{round(first.readiness['machine-learning-engineer'] * 100)}% &rarr; 100%" in body
+    assert f"{round(first.readiness['machine-learning-engineer:entry'] * 100)}% &rarr; 100%" in body
     assert {row["name"] for row in page.context["changes"]} == {"Python", "SQL", "scikit-learn", "PyTorch"}
     assert "kept across retakes" not in body  # notes stay on the roadmap
     assert [name for _progress, name in page.context["completed"]] == ["Python"]
@@ -102,7 +102,7 @@ def test_comparing_someone_elses_results_is_refused(user_client, user, other_use
         assessment=Assessment.objects.create(user=theirs, status="submitted", catalogue_version="v"),
         user=theirs,
         catalogue_version="v",
-        focus_role="machine-learning-engineer",
+        focus="machine-learning-engineer",
         readiness={},
         snapshot_json={"skills": [], "roles": {}, "categories": [], "checks": [], "headline_role": ""},
     )
