@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+
+from catalogue import markdown as catalogue_markdown
 
 register = template.Library()
 
@@ -39,3 +41,15 @@ def inline_code(text, autoescape=True) -> str:
     """Catalogue text with `backticks` shown as code; everything else escaped."""
     escaped = conditional_escape(str(text)) if autoescape else str(text)
     return mark_safe(INLINE_CODE.sub(r"<code>\1</code>", escaped))  # escaped above
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Catalogue Markdown (paragraphs, fenced code) as sanitised HTML: see catalogue.markdown."""
+    return mark_safe(catalogue_markdown.render_block(str(text)))  # sanitised by nh3 in render_block
+
+
+@register.filter
+def markdown_inline(text: str) -> SafeString:
+    """One line of catalogue Markdown (an option) as sanitised HTML, without a paragraph."""
+    return mark_safe(catalogue_markdown.render_inline(str(text)))  # sanitised by nh3 in render_inline
