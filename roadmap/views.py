@@ -43,7 +43,10 @@ def roadmap_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         milestones=catalogue_selectors.milestone_list(),
         initial={"held": account_selectors.held_milestones(user=request.user)},
     )
-    context["has_result"] = bool(rows) or assessment_selectors.has_result(user=request.user)
+    latest = assessment_selectors.latest_result(user=request.user)
+    context["has_result"] = bool(rows) or latest is not None
+    context["plan_result"] = latest
+    context["plan_target"] = catalogue_selectors.target_name(latest.focus) if latest else ""
     context["salary"] = catalogue_selectors.salary_context(
         city=profile.city,
         country_code=profile.country.code if profile.country else "",
