@@ -117,7 +117,7 @@ def result_context(result: Result) -> dict[str, Any]:
 
 def _skill_name(frozen: ResultSnapshot, slug: str) -> str:
     skill = frozen.skill(slug)
-    return skill.name if skill else slug.replace("-", " ").capitalize()
+    return skill.name if skill else frozen.other_names.get(slug, slug)
 
 
 def _target_note(frozen: ResultSnapshot) -> dict[str, Any]:

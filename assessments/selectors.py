@@ -200,6 +200,7 @@ class ScoringInputs:
     checks: dict[str, list[snapshot.CheckEvidence]]
     uncounted: dict[str, tuple[str, ...]]
     target: snapshot.TargetChoice
+    other_names: dict[str, str]
 
 
 def scoring_inputs(assessment: Assessment) -> ScoringInputs:
@@ -300,7 +301,19 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
         checks=checks,
         uncounted=uncounted,
         target=target,
+        other_names=_other_names(assessed, uncounted, target),
     )
+
+
+def _other_names(
+    assessed: set[str], uncounted: dict[str, tuple[str, ...]], target: snapshot.TargetChoice
+) -> dict[str, str]:
+    """Names of the skills a result mentions without assessing them."""
+    mentioned = (
+        {s for skills in uncounted.values() for s in skills} | set(target.chosen) | set(target.set_aside)
+    )
+    wanted = mentioned - assessed
+    return dict(Skill.objects.filter(slug__in=wanted).values_list("slug", "name")) if wanted else {}
 
 
 def _target_choice(assessment: Assessment) -> snapshot.TargetChoice:

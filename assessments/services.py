@@ -257,6 +257,7 @@ def build_snapshot(
         focus=focus,
         target=data.target,
         catalogue_version=catalogue_version,
+        other_names=data.other_names,
         method=snapshot.Method(name=scoring.METHOD, version=scoring.METHOD_VERSION),
         categories=data.category_list,
         skills=skills,

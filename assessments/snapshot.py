@@ -28,6 +28,7 @@ Versions:
   ``target`` records it with the person's choices (picks among alternatives, optional skills set
   aside, skills added), with the ``catalogue_version``. Earlier versions read with a legacy target
   (the role alone, ``legacy`` true), so a result says it was taken before targets had seniorities.
+  ``other_names`` names the skills the result mentions without assessing them.
 """
 
 from __future__ import annotations
@@ -154,6 +155,8 @@ class ResultSnapshot:
     roles: Mapping[str, RoleResult]
     target: TargetChoice
     catalogue_version: str = ""
+    # Names of skills the result mentions without assessing them (set aside, not counted).
+    other_names: Mapping[str, str] = field(default_factory=dict)
     schema_version: int = field(default=SCHEMA_VERSION)
 
     def skill(self, slug: str) -> SkillResult | None:
@@ -180,6 +183,7 @@ class ResultSnapshot:
                 "added": list(self.target.added),
             },
             "catalogue_version": self.catalogue_version,
+            "other_names": dict(self.other_names),
             "method": {"name": self.method.name, "version": self.method.version},
             "categories": [{"slug": c.slug, "name": c.name, "phase": c.phase} for c in self.categories],
             "skills": [
@@ -308,6 +312,7 @@ def _from_v3(data: Mapping[str, Any]) -> ResultSnapshot:
             added=tuple(target["added"]),
         ),
         catalogue_version=data["catalogue_version"],
+        other_names=dict(data.get("other_names", {})),
     )
 
 

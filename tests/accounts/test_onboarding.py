@@ -139,3 +139,40 @@ def test_the_profile_names_the_target_and_links_to_change_it(client, newcomer):
     )
     page = client.get(reverse("profile")).content.decode()
     assert "Machine Learning Engineer, senior" in page and reverse("onboarding") in page
+
+
+def test_the_result_records_the_target_and_role_fit_names_what_it_could_not_count(client, newcomer):
+    """Results say which target and choices they used; other targets count only what was assessed."""
+    from assessments.models import Result
+    from tests.assessments.journey import complete
+
+    choose_target(client)
+    client.post(
+        reverse("onboarding_choices"),
+        {"group_deep-learning-framework": "pytorch", "group_second-language": "set-aside"},
+    )
+    client.post(reverse("assessment_start"))
+    assessment = Assessment.objects.get(user=newcomer)
+    complete(client, assessment, dict.fromkeys(assessment.scope, 1), right=False)
+    result = Result.objects.get(user=newcomer)
+    frozen = result.snapshot
+    assert result.focus == f"{MLE}:entry" and frozen.focus == result.focus
+    assert (frozen.target.role, frozen.target.seniority) == (MLE, "entry")
+    assert "pytorch" in frozen.target.chosen and "cpp" in frozen.target.set_aside
+    assert frozen.roles[f"{MLE}:entry"].uncounted == ()
+    # From mid level on, one of Java and C++ is required: this result did not measure it.
+    assert frozen.roles[f"{MLE}:mid"].uncounted == ("cpp",)
+    page = client.get(result.get_absolute_url()).content.decode()
+    assert "Machine Learning Engineer, entry level" in page
+    assert "Not counted (not assessed): C++" in page
+
+
+def test_the_open_catalogue_shows_a_target_with_alternatives_hours_and_their_sources(client, full_catalogue):
+    page = client.get(reverse("catalogue_target", args=[MLE, "entry"])).content.decode()
+    assert "One of: PyTorch, TensorFlow and Keras" in page
+    assert "study hours" in page and "Where the hours come from" in page
+    assert (
+        client.get(reverse("catalogue_target", args=[MLE, "principal"])).status_code == HTTPStatus.NOT_FOUND
+    )
+    role = client.get(reverse("catalogue_role", args=[MLE])).content.decode()
+    assert "Machine Learning Engineer, senior" in role
