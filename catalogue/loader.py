@@ -75,10 +75,15 @@ class CatalogueError(Exception):
 
 
 def fixture_files(directory: Path) -> list[Path]:
-    """The catalogue's YAML files: ``catalogue.yaml``, ``skills/*.yaml``, then ``targets.yaml``."""
+    """The catalogue's YAML files: ``catalogue.yaml``, ``skills/*.yaml``, ``questions/*.yaml``, ``targets.yaml``.
+
+    A question file holds one skill's knowledge checks (docs/catalogue/questions.md); a draft that
+    has not passed its blind review yet waits under ``questions/drafts/`` and is not loaded.
+    """
     files = [
         directory / "catalogue.yaml",
         *sorted((directory / "skills").glob("*.yaml")),
+        *sorted((directory / "questions").glob("*.yaml")),
         directory / "targets.yaml",
     ]
     return [path for path in files if path.is_file()]

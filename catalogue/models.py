@@ -231,8 +231,11 @@ class Question(CatalogueModel):
     key = models.SlugField(max_length=80, unique=True)
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="questions")
     level = models.PositiveSmallIntegerField(validators=CHECK_LEVEL_VALIDATORS)
-    prompt = models.TextField()
-    explanation = models.TextField()
+    prompt = models.TextField(help_text="Markdown; code in fenced blocks.")
+    explanation = models.TextField(help_text="Markdown: why the key is right and the tempting option wrong.")
+    source = models.TextField(
+        blank=True, help_text="Where a learner can check it: a documentation URL, a paper or a book section."
+    )
     active = models.BooleanField(default=True)
 
     objects = QuestionManager()

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Max
 
 from . import targets
 from .models import (
@@ -24,7 +25,7 @@ from .models import (
     Skill,
 )
 from .targets import Choices, TargetKey, TargetRow
-from .validation import CatalogueData, Problem, QuestionData, SkillData, validate
+from .validation import CatalogueData, Problem, QuestionData, SkillData, question_hash, validate
 from .vocab import Seniority
 
 
@@ -87,6 +88,34 @@ def target_summary(key: TargetKey, choices: Choices) -> TargetSummary:
         set_aside=sorted(names.get(slug, slug) for slug in choices.set_aside),
         added=sorted(names.get(slug, slug) for slug in choices.added),
     )
+
+
+def question_counts() -> dict[str, tuple[int, dict[int, int]]]:
+    """Per assessable skill: its highest target level, and its active questions per level."""
+    top: dict[str, int] = dict(
+        RoleTarget.objects.values("skill__slug").annotate(top=Max("level")).values_list("skill__slug", "top")
+    )
+    counts: dict[str, tuple[int, dict[int, int]]] = {
+        slug: (top.get(slug, 0), {}) for slug, _name in assessable_skills()
+    }
+    for slug, level in Question.objects.filter(active=True, skill__slug__in=counts).values_list(
+        "skill__slug", "level"
+    ):
+        per_level = counts[slug][1]
+        per_level[level] = per_level.get(level, 0) + 1
+    return counts
+
+
+def bank_question_hashes() -> dict[str, str]:
+    """The content hash of every active question of an assessable skill (what its review covered)."""
+    choices: dict[int, list[tuple[str, str]]] = {}
+    for question_id, label, text in Choice.objects.values_list("question_id", "label", "text"):
+        choices.setdefault(question_id, []).append((label, text))
+    questions = Question.objects.filter(active=True, skill__is_published=True, skill__is_historical=False)
+    return {
+        key: question_hash(prompt, choices.get(pk, []))
+        for pk, key, prompt in questions.values_list("pk", "key", "prompt")
+    }
 
 
 def skill_names() -> dict[str, str]:

@@ -150,8 +150,26 @@ def test_hours_are_realistic(full_catalogue):
     hours = dict(LevelAnchor.objects.filter(skill__slug="pytorch").values_list("level", "hours_to_reach"))
     assert hours[0] == 0
     assert hours[1] < hours[2] < hours[3] < hours[4]
-    assert hours[3] >= 150
-    assert sum(hours[level] for level in (1, 2, 3)) >= 300
+    assert hours[3] >= 100
+    # Months at 10 hours a week, as the cited courses and books add up (docs/catalogue/targets.md).
+    assert sum(hours[level] for level in (1, 2, 3)) >= 200
+
+
+def test_every_hour_figure_cites_where_it_comes_from(full_catalogue):
+    """Hours per level are derived from named courses, books or syllabi, never left unexplained."""
+    from catalogue.models import LevelAnchor
+
+    unexplained = LevelAnchor.objects.filter(level__gt=0, hours_source="").values_list("skill__slug", "level")
+    assert list(unexplained) == []
+
+
+def test_each_seniority_takes_longer_than_the_one_below(full_catalogue):
+    """The hours from zero grow with seniority (the totals themselves are reported, never tuned)."""
+    from catalogue import selectors
+
+    totals = {str(o.key): o.hours_from_zero for o in selectors.target_overview()}
+    assert totals["machine-learning-engineer:entry"] < totals["machine-learning-engineer:mid"]
+    assert totals["machine-learning-engineer:mid"] < totals["machine-learning-engineer:senior"]
 
 
 def test_legacy_frameworks_say_what_replaced_them(full_catalogue):
