@@ -181,7 +181,7 @@ def open_page(page, new_context, browser_problems):
 
 @pytest.fixture
 def role(db):
-    """The role the profile form offers (the catalogue is not loaded in the browser tests)."""
+    """The role the profile form offers, for tests without the real catalogue (which has it)."""
     from catalogue.models import Role
 
     return Role.objects.get_or_create(

@@ -52,11 +52,14 @@ def create_user(username: str, email: str, *, permissions: tuple[str, ...] = (),
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
+    from django.utils import timezone
 
+    from accounts.models import Profile
     from tests.e2e.helpers import PASSWORD
 
     user = get_user_model().objects.create_user(username=username, email=email, password=PASSWORD, **extra)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    Profile.objects.create(user=user, onboarded_at=timezone.now())  # chose the default target
     for permission in permissions:
         app_label, codename = permission.split(".")
         user.user_permissions.add(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
+from django.utils.html import strip_tags
 from playwright.sync_api import Page, expect
+
+from catalogue.markdown import render_block, render_inline
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = PROJECT_DIR / "test-artifacts" / "screenshots"
@@ -42,29 +46,27 @@ def log_out(page: Page) -> None:
 
 
 def sign_up(page: Page, email: str, password: str = PASSWORD) -> None:
-    """Sign up through the real form; allauth logs the new person in and shows the dashboard."""
+    """Sign up through the real form; allauth logs the new person in and asks them to choose a target."""
     if not page.url.endswith("/accounts/signup/"):
         page.goto("/accounts/signup/")
     page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Password (again)", exact=True).fill(password)
     page.get_by_role("button", name="Sign Up").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page).to_have_url(re.compile(r"/welcome/$"))
 
 
 # --- catalogue text as pages show it ----------------------------------------------------------
 
-INLINE_CODE = re.compile(r"`([^`\n]+)`")
-
 
 def as_shown(text: str) -> str:
-    """Catalogue text as a page shows it: `backticks` mark code, and the backticks themselves go."""
-    return INLINE_CODE.sub(r"\1", text)
+    """Catalogue text as a page shows it: Markdown rendered (catalogue.markdown), tags and markers gone."""
+    return html.unescape(strip_tags(render_inline(text)))
 
 
 def readable(text: str) -> str:
-    """Text to compare with what a page shows: no backticks, whitespace collapsed."""
-    return " ".join(text.replace("`", "").split())
+    """Text to compare with what a page shows: the rendered Markdown's words, whitespace collapsed."""
+    return " ".join(html.unescape(strip_tags(render_block(text))).split())
 
 
 # --- the quiz with the mouse ---------------------------------------------------------------

@@ -11,7 +11,6 @@ from http import HTTPStatus
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from tests.e2e.data import result_of, take_assessment
@@ -59,9 +58,8 @@ PAGES = [
 
 
 @pytest.fixture
-def catalogue(db):
-    """The real catalogue, loaded as ``make load-catalogue`` does."""
-    call_command("load_catalogue", verbosity=0)
+def catalogue(full_catalogue):
+    """The real catalogue, as ``make load-catalogue`` loads it (read once per session: tests/conftest.py)."""
 
 
 @pytest.fixture
@@ -117,9 +115,12 @@ def describe(violations: list[dict]) -> str:
     ("name", "path", "needs_login", "needs", "status"), PAGES, ids=[entry[0] for entry in PAGES]
 )
 def test_page_has_no_serious_accessibility_violations(
-    page: Page, request, browser_problems, learner, axe_source, name, path, needs_login, needs, status
+    page: Page, request, browser_problems, axe_source, name, path, needs_login, needs, status
 ):
+    # The catalogue before the learner (whose fixture makes a role): the real catalogue is restored
+    # quickly only into empty catalogue tables (tests/conftest.py, full_catalogue).
     data = request.getfixturevalue(needs) if needs else {}
+    learner = request.getfixturevalue("learner")
     path = path.format(**data) if needs == "history" else path
     if needs_login:
         log_in(page, learner.email)

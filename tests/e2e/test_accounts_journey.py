@@ -23,8 +23,11 @@ def test_sign_up_edit_profile_log_out_and_in_again(page: Page, role):
     page.get_by_label("Password (again)", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
 
-    # Straight to the dashboard, logged in.
+    # Logged in, and first asked to choose a target; the dashboard says the same.
+    expect(page).to_have_url(re.compile(r"/welcome/$"))
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page.get_by_role("link", name="Choose your target")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
     snap(page, "journey-dashboard")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from assessments.models import Answer
@@ -92,7 +91,7 @@ def retire_other_level_3_questions(page: Page, skill: Skill) -> list[Question]:
     others = list(Question.objects.filter(skill=skill, level=3, active=True).exclude(key=NEW_KEY))
     assert others, "the catalogue should have level-3 questions to retire"
     for question in others:
-        page.goto("/admin/assessments/question/")
+        page.goto("/admin/catalogue/question/")
         page.locator("#searchbar").fill(skill.name)
         page.get_by_role("button", name="Search").click()
         expect(page).to_have_url(re.compile(rf"\?q={skill.name}$"))
@@ -112,11 +111,10 @@ def retire_other_level_3_questions(page: Page, skill: Skill) -> list[Question]:
 
 
 def test_a_question_added_in_the_admin_is_offered_to_the_next_learner_claiming_its_level(
-    page: Page, open_page
+    page: Page, open_page, full_catalogue
 ):
     """A staff editor adds a level-3 question with its choices and retires the skill's other
     level-3 questions; a new learner who claims level 3 then gets the new question."""
-    call_command("load_catalogue", verbosity=0)
     skill = Skill.objects.get(slug=SKILL)
     create_user("e2e-editor", "editor@e2e.careerpath.test", permissions=EDITOR_PERMISSIONS, is_staff=True)
 

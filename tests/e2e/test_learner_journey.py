@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from assessments import selectors
 from assessments.models import Answer, Assessment, Result
+from catalogue import selectors as catalogue_selectors
 from roadmap.models import RoadmapStep, StepProgress, StepStatus
 from tests.e2e.data import take_assessment
 from tests.e2e.helpers import (
@@ -47,10 +47,21 @@ from tests.e2e.helpers import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 EMAIL = "grace@e2e.careerpath.test"
+
+
+def scope():
+    """What the learner's assessments cover: their target's skills (entry-level ML engineer, defaults)."""
+    return selectors.scope_for(user=get_user_model().objects.get(email=EMAIL))
+
+
+def scope_skills():
+    return selectors.assessed_skills(slugs=scope().skills)
+
+
 HOURS_PER_WEEK = 10
 EVIDENCE = "https://github.com/example/repo"
 NOTE = "Worked through the official tutorial and rewrote my scripts as a package."
-ROLE = "Machine Learning Engineer"
+ROLE = "Machine Learning Engineer, entry level"  # the default target: the role at entry level
 MOUSE_CATEGORIES = 2  # the areas answered with the mouse before the browser is closed
 MOUSE_LEVELS = (2, 1, 3, 0)  # cycled over the skills of those areas
 CERTAINTIES = ("Certain", "Guessing", None)  # cycled over their checks: right, wrong, "I don't know"
@@ -72,6 +83,14 @@ def land_sign_up_and_set_hours(page: Page) -> None:
     page.get_by_role("link", name="Sign up and take the assessment").click()
     expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
     sign_up(page, EMAIL)
+    # A new person first chooses a target; the defaults are the entry-level Machine Learning Engineer
+    # with each group's first skill.
+    expect(page).to_have_url(re.compile(r"/welcome/$"))
+    snap(page, "learner-onboarding")
+    page.get_by_role("button", name="Next: your choices").click()
+    page.get_by_role("button", name="Save my target").click()
+    expect(page).to_have_url(re.compile(r"/assessment/$"))
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", name="Your next step: take the assessment")).to_be_visible()
     snap(page, "learner-dashboard-new")
 
@@ -81,7 +100,7 @@ def land_sign_up_and_set_hours(page: Page) -> None:
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
     expect(page.get_by_label("Hours per week you can study")).to_have_value(str(HOURS_PER_WEEK))
     expect(page.get_by_label("Target role")).to_have_value(
-        str(selectors.default_role().pk)  # the profile aims at Machine Learning Engineer by default
+        str(catalogue_selectors.default_role().pk)  # the profile aims at Machine Learning Engineer by default
     )
 
 
@@ -90,7 +109,7 @@ def start_assessment(page: Page) -> Assessment:
     expect(page.get_by_text(f"(now {HOURS_PER_WEEK})")).to_be_visible()
     page.get_by_role("link", name="Take the assessment").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The skills assessment")
-    skills, areas = selectors.assessed_skills().count(), len(selectors.assessed_categories())
+    skills, areas = scope_skills().count(), len(selectors.assessed_categories(scope().skills))
     assert areas == 11
     expect(page.get_by_text(f"{skills} skills in {areas} areas")).to_be_visible()
     snap(page, "learner-assessment-start")
@@ -201,7 +220,7 @@ def finish_with_the_keyboard(page: Page, assessment: Assessment) -> None:
     )
     assert checks == by_keyboard.count() > 0
     assert not by_keyboard.exclude(dont_know=True).exists()
-    assert skills == selectors.assessed_skills().exclude(category__slug__in=mouse_areas(assessment)).count()
+    assert skills == scope_skills().exclude(category__slug__in=mouse_areas(assessment)).count()
     assert set(
         assessment.ratings.exclude(skill__category__slug__in=mouse_areas(assessment)).values_list(
             "level", flat=True
@@ -210,7 +229,7 @@ def finish_with_the_keyboard(page: Page, assessment: Assessment) -> None:
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Review your answers")
     ratings_table = page.get_by_role("table", name="Your self-rating for each skill")
-    expect(ratings_table.locator("tbody tr")).to_have_count(selectors.assessed_skills().count())
+    expect(ratings_table.locator("tbody tr")).to_have_count(scope_skills().count())
     answers_table = page.get_by_role("table", name="Your answer to each knowledge check")
     expect(answers_table.locator("tbody tr")).to_have_count(assessment.answers.count())
     expect(answers_table.get_by_text("Not answered yet")).to_have_count(0)
@@ -226,7 +245,7 @@ def read_results(page: Page, assessment: Assessment, mouse_checks) -> Result:
     """The readiness figure, the bars per area, the chart and its table, and every check's answer."""
     result = Result.objects.get(assessment=assessment)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
-    readiness = result.readiness["machine-learning-engineer"]
+    readiness = result.readiness["machine-learning-engineer:entry"]
     assert readiness is not None
     figure = f"{round(readiness * 100)}%"
     headline = page.locator("section[aria-labelledby='readiness-title'] .card").first
@@ -237,12 +256,12 @@ def read_results(page: Page, assessment: Assessment, mouse_checks) -> Result:
     )
 
     areas = page.get_by_role("region", name="By area")
-    for _slug, name in selectors.assessed_categories():
+    for _slug, name in selectors.assessed_categories(scope().skills):
         expect(areas).to_contain_text(name)
-    by_category = result.snapshot.roles["machine-learning-engineer"].by_category
+    by_category = result.snapshot.roles["machine-learning-engineer:entry"].by_category
     expect(areas.get_by_role("meter")).to_have_count(sum(1 for v in by_category.values() if v is not None))
 
-    skills = sorted(s.name for s in selectors.assessed_skills())
+    skills = sorted(s.name for s in scope_skills())
     expect(page.locator("canvas#skill-chart")).to_be_visible()
     page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('skill-chart'))")
     drawn = page.evaluate("Chart.getChart(document.getElementById('skill-chart')).data.labels")
@@ -385,7 +404,7 @@ def retake(page: Page, levels: dict[str, int]) -> Assessment:
         else:
             dont_know_everything(page)
         save_and_continue(page)
-    assert rated == selectors.assessed_skills().count()
+    assert rated == scope_skills().count()
     page.get_by_role("button", name="Submit and see my results").click()
     expect(page).to_have_url(re.compile(r"/results/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
@@ -444,11 +463,9 @@ def delete_account(page: Page) -> None:
 
 
 def test_a_new_learner_goes_from_sign_up_to_results_roadmap_retake_and_account_deletion(
-    page: Page, open_page
+    page: Page, open_page, full_catalogue
 ):
     """Everything a learner does, in order, with no console error or CSP violation on the way."""
-    call_command("load_catalogue", verbosity=0)
-
     land_sign_up_and_set_hours(page)
     assessment = start_assessment(page)
     levels, checks = answer_first_areas_with_the_mouse(page)
