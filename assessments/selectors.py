@@ -258,7 +258,8 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
     assessed = {skill.slug for skill in skills}
     role_targets: dict[str, dict[str, scoring.Target]] = {}
     uncounted: dict[str, tuple[str, ...]] = {}
-    for key, rows in catalogue_selectors.target_rows().items():
+    all_rows = catalogue_selectors.target_rows()
+    for key, rows in all_rows.items():
         resolved = targets.resolve(rows, choices)
         role_targets[str(key)] = {
             slug: scoring.Target(skill=slug, level=row.level, weight=row.weight)
@@ -268,7 +269,8 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
         uncounted[str(key)] = tuple(
             slug for slug, row in resolved.items() if slug not in assessed and row.level
         )
-    roles = {str(key): name for key, name in catalogue_selectors.target_names().items()}
+    names = catalogue_selectors.role_names()
+    roles = {str(key): catalogue_selectors.target_name(str(key), names) for key in all_rows}
     slugs = {skill.slug for skill in skills}
     prerequisites = [
         edge

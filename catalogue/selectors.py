@@ -49,12 +49,6 @@ def target_rows() -> dict[TargetKey, list[TargetRow]]:
     return rows
 
 
-def target_names() -> dict[TargetKey, str]:
-    """A readable name per role target: "Machine Learning Engineer, entry level"."""
-    names = role_names()
-    return {key: f"{names.get(key.role, key.role)}, {key.seniority_label.lower()}" for key in target_rows()}
-
-
 def target_name(key: str, roles: dict[str, str] | None = None) -> str:
     """A role target's name from its key; a bare role slug (a result before seniorities) says so.
 
@@ -407,7 +401,13 @@ def catalogue_target(role_slug: str, seniority: str) -> dict[str, Any] | None:
                 {"required": members[0].required, "skills": [entry(r) for r in members]}
                 for members in targets.groups(rows).values()
             ],
-            "hours_from_zero": sum(entry(r)["hours"] for r in defaults.values() if r.level),
+            "hours_from_zero": targets.hours_from_zero(
+                defaults,
+                {
+                    slug: {level: h for level, (h, _s) in by_level.items()}
+                    for slug, by_level in anchors.items()
+                },
+            ),
         }
 
     data = _cached(f"target:{role_slug}:{seniority}", build)

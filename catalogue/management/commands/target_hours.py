@@ -26,8 +26,9 @@ class Command(BaseCommand):
         names = selectors.skill_names()
         self.stdout.write("| target | hours from zero | required | optional | biggest contributors |")
         self.stdout.write("|---|---|---|---|---|")
+        all_rows = selectors.target_rows()
         for overview in selectors.target_overview():
-            rows = selectors.target_rows()[overview.key]
+            rows = all_rows[overview.key]
             resolved = targets.resolve(rows, Choices())
             per_skill = {
                 slug: targets.hours_from_zero({slug: row}, hours)
