@@ -32,6 +32,14 @@ class Assessment(models.Model):
     )
     scope = models.JSONField(default=list, help_text="Slugs of the skills this assessment covers.")
     furthest_step = models.PositiveSmallIntegerField(default=0)
+    length = models.CharField(
+        max_length=10,
+        default="default",
+        help_text="'default' or 'thorough': how many knowledge checks the person chose to answer at most.",
+    )
+    budget = models.PositiveSmallIntegerField(
+        default=0, help_text="The most knowledge checks this assessment asks (0: before adaptive rounds)."
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -78,6 +86,9 @@ class Answer(models.Model):
     certainty = models.CharField(max_length=12, choices=Certainty.choices, blank=True)
     seen_before = models.BooleanField(default=False)
     choice_order = models.JSONField(default=list)
+    round = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The round of checks that asked it (empty: a per-category page)."
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

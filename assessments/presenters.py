@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from catalogue import vocab
 from catalogue.vocab import Level
 
-from . import scoring
+from . import measurement, scoring
 from .snapshot import ResultSnapshot, RoleResult, SkillResult
 
 if TYPE_CHECKING:
@@ -53,7 +53,49 @@ def _skill_row(skill: SkillResult, role: RoleResult | None, categories: dict[str
         "weighted_gap": gap.weighted_gap if gap else 0,
         "priority": gap.priority if gap else 0,
         "range": f"{estimate.low}-{estimate.high}" if estimate.low != estimate.high else "",
+        "probabilities": [
+            {"level": level, "percent": round(100 * p)} for level, p in enumerate(estimate.probabilities)
+        ],
+        "checks": [
+            {
+                "level": check.level,
+                "outcome": "I don't know"
+                if check.is_correct is None
+                else ("right" if check.is_correct else "wrong"),
+                "certainty": ""
+                if check.is_correct is None
+                else vocab.Certainty(check.certainty or vocab.Certainty.GUESSING).label.lower(),
+            }
+            for check in skill.evidence
+        ],
     }
+
+
+def _interval(low: float | None, high: float | None) -> dict[str, int] | None:
+    if low is None or high is None:
+        return None
+    return {"low": round(100 * low), "high": round(100 * high)}
+
+
+def _levels_text(bias: float) -> str:
+    size = abs(bias)
+    if size < 0.75:
+        return "about half a level"
+    if size < 1.25:
+        return "about one level"
+    return f"about {round(size * 2) / 2:g} levels"
+
+
+def calibration_line(frozen: ResultSnapshot) -> str | None:
+    """How the person's ratings compare with their answers, in one sentence (schema 4 results)."""
+    calibration = frozen.calibration
+    if calibration is None or calibration.checked_skills == 0:
+        return None
+    skills = f"across {calibration.checked_skills} skill{'s' if calibration.checked_skills != 1 else ''}"
+    if abs(calibration.bias) < 0.25:
+        return f"Your ratings match what your answers show, {skills}."
+    direction = "above" if calibration.bias > 0 else "below"
+    return f"Your ratings run {_levels_text(calibration.bias)} {direction} what your answers show, {skills}."
 
 
 def result_context(result: Result) -> dict[str, Any]:
@@ -70,7 +112,10 @@ def result_context(result: Result) -> dict[str, Any]:
             "slug": role.slug if role else None,
             "name": role.name if role else "",
             "readiness": percent(role.readiness) if role else None,
+            "interval": _interval(role.readiness_low, role.readiness_high) if role else None,
         },
+        "calibration_line": calibration_line(frozen),
+        "legacy_method": frozen.method.name != measurement.METHOD,
         "target": _target_note(frozen),
         "role_fit": [
             {
@@ -86,6 +131,9 @@ def result_context(result: Result) -> dict[str, Any]:
                 "slug": c.slug,
                 "name": c.name,
                 "readiness": percent(role.by_category.get(c.slug)) if role else None,
+                "interval": _interval(*role.by_category_interval[c.slug])
+                if role and c.slug in role.by_category_interval
+                else None,
             }
             for c in frozen.categories
         ],

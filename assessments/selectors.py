@@ -24,7 +24,7 @@ from catalogue.models import (
 from catalogue.targets import Choices, TargetKey
 from catalogue.vocab import Certainty
 
-from . import scoring, snapshot
+from . import measurement, pacing, scoring, snapshot
 from .models import Answer, Assessment, Result, SelfRating
 
 
@@ -119,20 +119,157 @@ def active_questions_by_skill(skill_ids) -> dict[int, list[Question]]:
     return pool
 
 
+def _outcome(answer: Answer) -> str:
+    if answer.dont_know or answer.choice is None:
+        return measurement.DONT_KNOW
+    return measurement.RIGHT if answer.choice.is_correct else measurement.WRONG
+
+
+def _response(answer: Answer) -> measurement.Response:
+    outcome = _outcome(answer)
+    return measurement.Response(
+        level=answer.question.level,
+        outcome=outcome,
+        certainty="" if outcome == measurement.DONT_KNOW else (answer.certainty or Certainty.GUESSING),
+        seen_before=answer.seen_before,
+    )
+
+
+@dataclass
+class RoundState:
+    """What choosing the next round of checks needs, read once."""
+
+    skills: tuple[str, ...]
+    skill_ids: dict[str, int]
+    claims: dict[str, int | None]
+    responses: dict[str, list[measurement.Response]]
+    asked: dict[str, int]
+    asked_total: int
+    unanswered: int
+    targets: dict[str, measurement.Target]
+    # Per skill and level: question ids not yet in this assessment, unseen ones first.
+    fresh: dict[str, dict[int, list[int]]]
+    seen: dict[str, dict[int, list[int]]]
+    choice_ids: dict[int, tuple[int, ...]]
+
+    def inputs(self) -> list[measurement.SkillInput]:
+        return [
+            measurement.SkillInput(skill, self.claims.get(skill), tuple(self.responses.get(skill, ())))
+            for skill in self.skills
+        ]
+
+    def candidates(self) -> list[measurement.Candidate]:
+        """The open levels per skill: while a skill has questions the person never saw, only those."""
+        out = []
+        for skill in self.skills:
+            pool = (
+                self.fresh.get(skill, {})
+                if any(self.fresh.get(skill, {}).values())
+                else self.seen.get(skill, {})
+            )
+            for level in measurement.CHECK_LEVELS:
+                if pool.get(level):
+                    out.append(measurement.Candidate(skill, level, measurement.tag_parameters(level)))
+        return out
+
+    def pick_question(self, skill: str, level: int, rng: Any) -> tuple[int, bool]:
+        """A question of this skill and level: one the person never saw when there is one."""
+        fresh = self.fresh.get(skill, {}).get(level, [])
+        if fresh:
+            question = rng.choice(sorted(fresh))
+            fresh.remove(question)
+            return question, False
+        pool = self.seen[skill][level]
+        question = rng.choice(sorted(pool))
+        pool.remove(question)
+        return question, True
+
+
+def round_state(assessment: Assessment) -> RoundState:
+    """The ratings, answers, targets and open questions of an adaptive assessment (fixed queries)."""
+    skills = list(assessed_skills(assessment))
+    slugs = tuple(skill.slug for skill in skills)
+    by_id = {skill.pk: skill.slug for skill in skills}
+    ratings = {by_id[k]: v for k, v in assessment.ratings.values_list("skill_id", "level") if k in by_id}
+    answers = list(assessment.answers.select_related("question", "choice"))
+    responses: dict[str, list[measurement.Response]] = {}
+    asked: dict[str, int] = {}
+    in_assessment: set[int] = set()
+    unanswered = 0
+    for answer in answers:
+        slug = by_id.get(answer.skill_id)
+        in_assessment.add(answer.question_id)
+        if slug is None:
+            continue
+        asked[slug] = asked.get(slug, 0) + 1
+        if answer.answered_at is None:
+            unanswered += 1
+        else:
+            responses.setdefault(slug, []).append(_response(answer))
+    seen_before = seen_question_ids(assessment.user, exclude=assessment.pk)
+    fresh: dict[str, dict[int, list[int]]] = {}
+    seen: dict[str, dict[int, list[int]]] = {}
+    choice_ids: dict[int, list[int]] = {}
+    for question_id, choice_id in Choice.objects.filter(
+        question__skill_id__in=list(by_id), question__active=True
+    ).values_list("question_id", "pk"):
+        choice_ids.setdefault(question_id, []).append(choice_id)
+    for question_id, skill_id, level in Question.objects.filter(
+        skill_id__in=list(by_id), active=True
+    ).values_list("pk", "skill_id", "level"):
+        if question_id in in_assessment:
+            continue
+        bucket = seen if question_id in seen_before else fresh
+        bucket.setdefault(by_id[skill_id], {}).setdefault(level, []).append(question_id)
+    return RoundState(
+        skills=slugs,
+        skill_ids={slug: pk for pk, slug in by_id.items()},
+        claims=dict(ratings),
+        responses=responses,
+        asked=asked,
+        asked_total=len(answers),
+        unanswered=unanswered,
+        targets=assessment_targets(assessment, slugs),
+        fresh=fresh,
+        seen=seen,
+        choice_ids={k: tuple(sorted(v)) for k, v in choice_ids.items()},
+    )
+
+
+def assessment_targets(assessment: Assessment, slugs: Iterable[str]) -> dict[str, measurement.Target]:
+    """The levels and weights the assessment's own target sets on these skills (level above 0)."""
+    target = _target_choice(assessment)
+    if not target.role or not target.seniority:
+        return {}
+    rows = catalogue_selectors.target_rows().get(TargetKey(target.role, target.seniority), [])
+    choices = Choices(frozenset(target.chosen), frozenset(target.set_aside), frozenset(target.added))
+    wanted = set(slugs)
+    return {
+        slug: measurement.Target(skill=slug, level=row.level, weight=row.weight)
+        for slug, row in targets.resolve(rows, choices).items()
+        if slug in wanted and row.level > 0
+    }
+
+
 @dataclass
 class StepPage:
     """One page of the quiz: its kind, category and the skills on it."""
 
     index: int
     key: str
-    kind: str  # rate | check | review
+    kind: str  # rate | check | round | review
     category: SkillCategory | None
     total: int
+    round: int | None = None
 
 
 def step_page(assessment: Assessment, index: int) -> StepPage:
     key = assessment.steps[index]
     kind, _, slug = key.partition(":")
+    if kind == "round":
+        return StepPage(
+            index=index, key=key, kind=kind, category=None, total=len(assessment.steps), round=int(slug)
+        )
     category = SkillCategory.objects.filter(slug=slug).first() if slug else None
     return StepPage(index=index, key=key, kind=kind, category=category, total=len(assessment.steps))
 
@@ -150,11 +287,17 @@ def rating_rows(
     return [(skill, list(skill.anchors.all()), saved.get(skill.pk)) for skill in skills]
 
 
-def check_rows(assessment: Assessment, category: SkillCategory) -> list[tuple[Answer, list[Choice]]]:
-    """The checks assigned on a category page, each with its choices in the shown (shuffled) order."""
+def check_rows(
+    assessment: Assessment, category: SkillCategory | None, round_number: int | None = None
+) -> list[tuple[Answer, list[Choice]]]:
+    """The checks of a page (a category's, or a round's), each with its choices in the shown order."""
+    query = (
+        assessment.answers.filter(round=round_number)
+        if round_number is not None
+        else assessment.answers.filter(skill__category=category)
+    )
     answers = list(
-        assessment.answers.filter(skill__category=category)
-        .select_related("question", "skill")
+        query.select_related("question", "skill")
         .prefetch_related("question__choices")
         .order_by("skill__name", "question__level")
     )
@@ -190,6 +333,7 @@ class SkillFacts:
 
 @dataclass
 class ScoringInputs:
+    inputs: list[measurement.SkillInput]
     evidence: list[scoring.SkillEvidence]
     role_targets: dict[str, dict[str, scoring.Target]]
     categories: dict[str, str]
@@ -215,8 +359,12 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
         assessment.answers.select_related("question", "choice", "skill").prefetch_related("question__choices")
     )
     checks_by_skill: dict[int, list[scoring.Check]] = {}
+    responses: dict[int, list[measurement.Response]] = {}
     checks: dict[str, list[snapshot.CheckEvidence]] = {}
     for answer in answers:
+        if answer.answered_at is None:
+            continue
+        responses.setdefault(answer.skill_id, []).append(_response(answer))
         correct_choice = next((c for c in answer.question.choices.all() if c.is_correct), None)
         chosen = None if answer.dont_know else answer.choice
         is_correct = None if chosen is None else chosen.is_correct
@@ -243,6 +391,14 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
                 explanation=answer.question.explanation,
             )
         )
+    inputs = [
+        measurement.SkillInput(
+            skill=skill.slug,
+            claim=ratings.get(skill.pk),
+            responses=tuple(responses.get(skill.pk, ())),
+        )
+        for skill in skills
+    ]
     evidence = [
         scoring.SkillEvidence(
             skill=skill.slug,
@@ -286,6 +442,7 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
                 )
             )
     return ScoringInputs(
+        inputs=inputs,
         evidence=evidence,
         role_targets=role_targets,
         categories={skill.slug: skill.category.slug for skill in skills},
@@ -448,3 +605,20 @@ def personal_data(user: User) -> dict[str, Any]:
             }
         )
     return {"assessments": assessments}
+
+
+def time_left(assessment: Assessment, index: int) -> int:
+    """At most how many minutes the rest of the assessment takes from page ``index`` on (this page included)."""
+    rated = set(assessment.ratings.values_list("skill_id", flat=True))
+    unrated = len(assessment.scope) - len(rated) if assessment.scope else 0
+    unanswered = assessment.answers.filter(answered_at__isnull=True).count()
+    to_assign = max(assessment.budget - assessment.answers.count(), 0) if assessment.budget else 0
+    return pacing.minutes(max(unrated, 0), unanswered + to_assign)
+
+
+def assessment_minutes(*, user: User, length: str = pacing.DEFAULT.key) -> int:
+    """At most how many minutes a new assessment of the person takes (every page states the same)."""
+    scope = scope_for(user=user)
+    skills = len(scope.skills) if scope else 0
+    choice = pacing.LENGTHS.get(length, pacing.DEFAULT)
+    return pacing.minutes(skills, pacing.budget(choice, skills))

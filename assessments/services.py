@@ -16,9 +16,10 @@ from accounts.models import User
 from catalogue import selectors as catalogue_selectors
 from catalogue.targets import TargetKey
 
-from . import registry, scoring, selectors, snapshot
+from . import measurement, pacing, registry, selectors, snapshot
 from .exceptions import AssessmentError
 from .models import Answer, Assessment, Result, SelfRating
+from .outcome import Outcome, assess, reason
 from .snapshot import ResultSnapshot
 
 MSG_ALREADY_SUBMITTED = "This assessment has already been submitted; its result is below."
@@ -27,17 +28,28 @@ MSG_NOTHING_TO_ASSESS = "The catalogue has no published skills yet, so there is 
 MSG_INCOMPLETE = "Some pages are not finished yet: please complete them before submitting."
 
 
+MSG_UNKNOWN_LENGTH = "Choose the standard or the thorough assessment."
+
+
 @transaction.atomic
-def assessment_start(*, user: User) -> Assessment:
-    """Start an assessment, or return the one already in progress (one per person)."""
+def assessment_start(*, user: User, length: str = pacing.DEFAULT.key) -> Assessment:
+    """Start an assessment, or return the one already in progress (one per person).
+
+    Its pages: one ratings page per category, then up to as many rounds of checks as the budget
+    takes (rounds are dropped once every skill is settled), then the review.
+    """
     existing = Assessment.objects.filter(user=user, status=Assessment.Status.IN_PROGRESS).first()
     if existing:
         return existing
+    if length not in pacing.LENGTHS:
+        raise AssessmentError(MSG_UNKNOWN_LENGTH)
     scope = selectors.scope_for(user=user)
     categories = selectors.assessed_categories(scope.skills) if scope else []
     if scope is None or not categories:
         raise AssessmentError(MSG_NOTHING_TO_ASSESS)
-    steps = [f"{kind}:{slug}" for slug, _name in categories for kind in ("rate", "check")] + ["review"]
+    budget = pacing.budget(pacing.LENGTHS[length], len(scope.skills))
+    steps = [f"rate:{slug}" for slug, _name in categories]
+    steps += [f"round:{n}" for n in range(1, pacing.rounds(budget) + 1)] + ["review"]
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(
@@ -46,6 +58,8 @@ def assessment_start(*, user: User) -> Assessment:
                 steps=steps,
                 target=scope.to_json(),
                 scope=list(scope.skills),
+                length=length,
+                budget=budget,
             )
     except IntegrityError:
         # Two starts at once: the partial unique constraint let exactly one through.
@@ -105,6 +119,12 @@ def ratings_save(
             rating.level = level
             rating.save(update_fields=["level"])
             changed.append(skill_id)
+    if assessment.budget:
+        # Adaptive: the checks come in rounds after the ratings and stay valid evidence when a
+        # rating changes; the first round is chosen once every rating is in.
+        _advance(assessment, step)
+        _prepare_round(assessment, step + 1, rng or random.Random())
+        return
     if changed:
         Answer.objects.filter(assessment=assessment, skill_id__in=changed).delete()
         _assign_checks(
@@ -147,6 +167,56 @@ def _assign_checks(assessment: Assessment, claims: dict[int, int], rng: random.R
     Answer.objects.bulk_create(answers)
 
 
+def _round_number(assessment: Assessment, index: int) -> int | None:
+    if index >= len(assessment.steps):
+        return None
+    kind, _, value = assessment.steps[index].partition(":")
+    return int(value) if kind == "round" else None
+
+
+def _prepare_round(assessment: Assessment, index: int, rng: random.Random) -> None:
+    """Choose the checks of the round at step ``index`` (once); with nothing left to ask, drop
+    the remaining rounds so the review comes next."""
+    number = _round_number(assessment, index)
+    if number is None or assessment.answers.filter(round=number).exists():
+        return
+    state = selectors.round_state(assessment)
+    length = pacing.LENGTHS.get(assessment.length, pacing.DEFAULT)
+    left = assessment.budget - state.asked_total
+    picks: list[measurement.Candidate] = []
+    if left > 0 and state.unanswered == 0:
+        current = measurement.measure(state.inputs())
+        picks = measurement.next_round(
+            current,
+            state.candidates(),
+            state.targets,
+            state.asked,
+            per_skill=length.per_skill,
+            size=min(pacing.ROUND_SIZE, left),
+        )
+    if not picks:
+        steps = [s for i, s in enumerate(assessment.steps) if i < index or not s.startswith("round:")]
+        Assessment.objects.filter(pk=assessment.pk).update(steps=steps)
+        assessment.steps = steps
+        return
+    answers = []
+    for pick in picks:
+        question, seen_before = state.pick_question(pick.skill, pick.level, rng)
+        choice_ids = list(state.choice_ids[question])
+        rng.shuffle(choice_ids)
+        answers.append(
+            Answer(
+                assessment=assessment,
+                question_id=question,
+                skill_id=state.skill_ids[pick.skill],
+                seen_before=seen_before,
+                choice_order=choice_ids,
+                round=number,
+            )
+        )
+    Answer.objects.bulk_create(answers)
+
+
 @dataclass(frozen=True)
 class CheckResponse:
     answer_id: int
@@ -154,11 +224,27 @@ class CheckResponse:
     certainty: str
 
 
+MSG_NOT_ON_PAGE = "An answer was sent for a question that is not on this page; nothing was saved."
+
+
 @transaction.atomic
-def checks_save(*, assessment: Assessment, step: int, responses: list[CheckResponse]) -> None:
-    """Store the answers of one checks page."""
+def checks_save(
+    *,
+    assessment: Assessment,
+    step: int,
+    responses: list[CheckResponse],
+    rng: random.Random | None = None,
+) -> None:
+    """Store the answers of one checks page; after a round, choose the next one."""
     assessment = _lock(assessment)
     now = timezone.now()
+    number = _round_number(assessment, step)
+    allowed = assessment.answers.all()
+    if number is not None:
+        allowed = allowed.filter(round=number)
+    allowed_ids = set(allowed.values_list("pk", flat=True))
+    if any(r.answer_id not in allowed_ids for r in responses):
+        raise AssessmentError(MSG_NOT_ON_PAGE)
     for response in responses:
         Answer.objects.filter(pk=response.answer_id, assessment=assessment).update(
             choice_id=response.choice_id,
@@ -167,6 +253,8 @@ def checks_save(*, assessment: Assessment, step: int, responses: list[CheckRespo
             answered_at=now,
         )
     _advance(assessment, step)
+    if number is not None:
+        _prepare_round(assessment, step + 1, rng or random.Random())
 
 
 def _advance(assessment: Assessment, step: int) -> None:
@@ -192,7 +280,7 @@ def assessment_submit(*, assessment: Assessment) -> Result:
         if updated != 1:
             return Result.objects.get(assessment=locked)
         data = selectors.scoring_inputs(locked)
-        outcome = scoring.score(data.evidence, data.role_targets, data.categories, data.prerequisites)
+        outcome = assess(data.inputs, data.role_targets, data.categories, data.prerequisites)
         focus = str(TargetKey(data.target.role, data.target.seniority))
         if focus not in data.roles:
             focus = next(iter(data.roles), "")
@@ -202,7 +290,10 @@ def assessment_submit(*, assessment: Assessment) -> Result:
             user=locked.user,
             catalogue_version=catalogue_selectors.catalogue_version(),
             focus=focus,
-            readiness={slug: role.readiness for slug, role in outcome.roles.items()},
+            readiness={
+                slug: None if role.readiness is None else role.readiness.value
+                for slug, role in outcome.roles.items()
+            },
             snapshot_json=frozen.to_json(),
         )
         registry.result_created(result)
@@ -210,33 +301,38 @@ def assessment_submit(*, assessment: Assessment) -> Result:
 
 
 def build_snapshot(
-    data: selectors.ScoringInputs, outcome: scoring.Score, focus: str, catalogue_version: str
+    data: selectors.ScoringInputs, outcome: Outcome, focus: str, catalogue_version: str
 ) -> ResultSnapshot:
     """Everything the results page shows, frozen: later catalogue edits never change it."""
+    measured = outcome.measurement
+    inputs = {item.skill: item for item in data.inputs}
     skills = tuple(
         snapshot.SkillResult(
             slug=slug,
             name=info.name,
             category=info.category,
             anchors=info.anchors,
-            claim=outcome.levels[slug].self_level,
+            claim=inputs[slug].claim or 0,
             evidence=tuple(data.checks.get(slug, ())),
             estimate=snapshot.Estimate(
-                level=outcome.levels[slug].assessed_level,
-                low=outcome.levels[slug].low,
-                high=outcome.levels[slug].high,
-                calibration=outcome.levels[slug].calibration,
-                reason=outcome.levels[slug].reason,
+                level=measured.skills[slug].level,
+                low=measured.skills[slug].low,
+                high=measured.skills[slug].high,
+                calibration=measured.skills[slug].calibration,
+                reason=reason(measured.skills[slug], inputs[slug].responses),
+                probabilities=tuple(round(p, 4) for p in measured.skills[slug].probabilities),
             ),
         )
         for slug, info in data.skills.items()
     )
-    roles = {
-        slug: snapshot.RoleResult(
+    roles = {}
+    for slug, role in outcome.roles.items():
+        gaps = role.gaps
+        roles[slug] = snapshot.RoleResult(
             slug=slug,
             name=data.roles[slug],
-            readiness=role.readiness,
-            by_category=dict(role.by_category),
+            readiness=None if role.readiness is None else role.readiness.value,
+            by_category={c: None if i is None else i.value for c, i in role.by_category.items()},
             skills={
                 gap.skill: snapshot.TargetGap(
                     target=gap.target,
@@ -245,23 +341,35 @@ def build_snapshot(
                     weighted_gap=gap.weighted_gap,
                     priority=round(gap.priority, 3),
                 )
-                for gap in role.skills
+                for gap in gaps.skills
             },
-            strengths=tuple(role.strengths),
-            top_gaps=tuple(gap.skill for gap in role.top_gaps),
+            strengths=tuple(gaps.strengths),
+            top_gaps=tuple(gap.skill for gap in gaps.top_gaps),
             uncounted=data.uncounted.get(slug, ()),
+            readiness_low=None if role.readiness is None else role.readiness.low,
+            readiness_high=None if role.readiness is None else role.readiness.high,
+            by_category_interval={c: (i.low, i.high) for c, i in role.by_category.items() if i is not None},
         )
-        for slug, role in outcome.roles.items()
-    }
+    calibration = measured.calibration
     return ResultSnapshot(
         focus=focus,
         target=data.target,
         catalogue_version=catalogue_version,
         other_names=data.other_names,
-        method=snapshot.Method(name=scoring.METHOD, version=scoring.METHOD_VERSION),
+        method=snapshot.Method(
+            name=measurement.METHOD,
+            version=measurement.METHOD_VERSION,
+            parameters=measurement.TAG_PARAMETERS,
+        ),
         categories=data.category_list,
         skills=skills,
         roles=roles,
+        calibration=snapshot.RatingCalibration(
+            bias=round(calibration.bias, 3),
+            low=calibration.low,
+            high=calibration.high,
+            checked_skills=calibration.checked_skills,
+        ),
     )
 
 

@@ -29,6 +29,12 @@ Versions:
   aside, skills added), with the ``catalogue_version``. Earlier versions read with a legacy target
   (the role alone, ``legacy`` true), so a result says it was taken before targets had seniorities.
   ``other_names`` names the skills the result mentions without assessing them.
+* 4: the Bayesian adaptive measurement (assessments.measurement). Each estimate holds the
+  ``probabilities`` of levels 0-4 (its ``low``-``high`` is the 90% range); each role holds its
+  readiness interval (``readiness_low``, ``readiness_high``) and per category
+  (``by_category_interval``); ``calibration`` says how the person's ratings compare with their
+  answers; ``method`` names the question ``parameters`` used (level tags or a fitted calibration).
+  Earlier versions read with none of these (empty probabilities, no intervals).
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 UNSUPPORTED_VERSION = (
     "A result snapshot of schema version {version!r} cannot be read (this code reads 1 to {latest})."
@@ -51,6 +57,7 @@ class Method:
 
     name: str
     version: int
+    parameters: str = ""  # the question parameters used ('' before they were recorded)
 
 
 # What version-1 snapshots were scored with (they did not record it).
@@ -104,6 +111,17 @@ class Estimate:
     high: int
     calibration: str
     reason: str
+    probabilities: tuple[float, ...] = ()  # levels 0-4; empty before schema 4
+
+
+@dataclass(frozen=True)
+class RatingCalibration:
+    """How a person's ratings compare with their answers: the bias in levels (rating - answers)."""
+
+    bias: float
+    low: float
+    high: float
+    checked_skills: int
 
 
 @dataclass(frozen=True)
@@ -142,6 +160,9 @@ class RoleResult:
     strengths: tuple[str, ...]
     top_gaps: tuple[str, ...]
     uncounted: tuple[str, ...] = ()  # the target's skills this result did not assess
+    readiness_low: float | None = None  # the 90% interval (schema 4 on)
+    readiness_high: float | None = None
+    by_category_interval: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -157,6 +178,7 @@ class ResultSnapshot:
     catalogue_version: str = ""
     # Names of skills the result mentions without assessing them (set aside, not counted).
     other_names: Mapping[str, str] = field(default_factory=dict)
+    calibration: RatingCalibration | None = None
     schema_version: int = field(default=SCHEMA_VERSION)
 
     def skill(self, slug: str) -> SkillResult | None:
@@ -184,7 +206,12 @@ class ResultSnapshot:
             },
             "catalogue_version": self.catalogue_version,
             "other_names": dict(self.other_names),
-            "method": {"name": self.method.name, "version": self.method.version},
+            "method": {
+                "name": self.method.name,
+                "version": self.method.version,
+                "parameters": self.method.parameters,
+            },
+            "calibration": None if self.calibration is None else dataclasses.asdict(self.calibration),
             "categories": [{"slug": c.slug, "name": c.name, "phase": c.phase} for c in self.categories],
             "skills": [
                 {
@@ -200,6 +227,7 @@ class ResultSnapshot:
                         "high": s.estimate.high,
                         "calibration": s.estimate.calibration,
                         "reason": s.estimate.reason,
+                        "probabilities": list(s.estimate.probabilities),
                     },
                 }
                 for s in self.skills
@@ -223,6 +251,9 @@ class ResultSnapshot:
                     "strengths": list(r.strengths),
                     "top_gaps": list(r.top_gaps),
                     "uncounted": list(r.uncounted),
+                    "readiness_low": r.readiness_low,
+                    "readiness_high": r.readiness_high,
+                    "by_category_interval": {c: list(i) for c, i in r.by_category_interval.items()},
                 }
                 for slug, r in self.roles.items()
             },
@@ -236,8 +267,10 @@ class ResultSnapshot:
             return _from_v1(data)
         if version == 2:
             return _from_v2(data)
-        if version == SCHEMA_VERSION:
+        if version == 3:
             return _from_v3(data)
+        if version == SCHEMA_VERSION:
+            return _from_v4(data)
         raise ValueError(UNSUPPORTED_VERSION.format(version=version, latest=SCHEMA_VERSION))
 
 
@@ -295,9 +328,34 @@ def _roles(data: Mapping[str, Any]) -> dict[str, RoleResult]:
             strengths=tuple(r["strengths"]),
             top_gaps=tuple(r["top_gaps"]),
             uncounted=tuple(r.get("uncounted", ())),
+            readiness_low=r.get("readiness_low"),
+            readiness_high=r.get("readiness_high"),
+            by_category_interval={
+                c: (float(i[0]), float(i[1])) for c, i in r.get("by_category_interval", {}).items()
+            },
         )
         for slug, r in data["roles"].items()
     }
+
+
+def _from_v4(data: Mapping[str, Any]) -> ResultSnapshot:
+    frozen = _from_v3(data)
+    method = data["method"]
+    calibration = data.get("calibration")
+    return dataclasses.replace(
+        frozen,
+        method=Method(name=method["name"], version=method["version"], parameters=method["parameters"]),
+        calibration=None if calibration is None else RatingCalibration(**calibration),
+        skills=tuple(
+            dataclasses.replace(
+                skill,
+                estimate=dataclasses.replace(
+                    skill.estimate, probabilities=tuple(raw["estimate"]["probabilities"])
+                ),
+            )
+            for skill, raw in zip(frozen.skills, data["skills"], strict=True)
+        ),
+    )
 
 
 def _from_v3(data: Mapping[str, Any]) -> ResultSnapshot:

@@ -15,15 +15,12 @@ from accounts.http import AuthenticatedHttpRequest
 from catalogue import selectors as catalogue_selectors
 from catalogue.caching import cached_body
 
-from . import presenters, selectors, services
+from . import pacing, presenters, selectors, services
 from .exceptions import AssessmentError
 from .forms import ChecksForm, RatingsForm
 
 if TYPE_CHECKING:
     from .models import Assessment
-
-SECONDS_PER_RATING = 25
-SECONDS_PER_CHECK = 45
 
 
 def _own_assessment(request: AuthenticatedHttpRequest, pk: int) -> Assessment:
@@ -40,7 +37,9 @@ def assessment_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     in_progress = selectors.assessment_in_progress(user=request.user)
     if request.method == "POST":
         try:
-            assessment = services.assessment_start(user=request.user)
+            assessment = services.assessment_start(
+                user=request.user, length=request.POST.get("length", pacing.DEFAULT.key)
+            )
         except AssessmentError as error:
             messages.error(request, str(error))
             return redirect("assessment_start")
@@ -55,8 +54,15 @@ def assessment_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = selectors.scope_for(user=request.user)
     skills = len(scope.skills) if scope else 0
     categories = len(selectors.assessed_categories(scope.skills)) if scope else 0
-    checks = round(skills * 1.6)
-    minutes = max(1, round((skills * SECONDS_PER_RATING + checks * SECONDS_PER_CHECK) / 60))
+    lengths = [
+        {
+            "key": length.key,
+            "label": length.label,
+            "checks": pacing.budget(length, skills),
+            "minutes": pacing.minutes(skills, pacing.budget(length, skills)),
+        }
+        for length in pacing.LENGTHS.values()
+    ]
     return render(
         request,
         "assessments/start.html",
@@ -65,8 +71,9 @@ def assessment_start(request: AuthenticatedHttpRequest) -> HttpResponse:
             "target": catalogue_selectors.target_summary(scope.target, scope.choices) if scope else None,
             "skills": skills,
             "categories": categories,
-            "checks": checks,
-            "minutes": minutes,
+            "lengths": lengths,
+            "checks": lengths[0]["checks"],
+            "minutes": lengths[0]["minutes"],
             "is_retake": selectors.has_submitted(user=request.user),
         },
     )
@@ -105,10 +112,14 @@ def assessment_step(request: AuthenticatedHttpRequest, pk: int, index: int) -> H
             "assessments/review.html",
             {"assessment": assessment, "page": page, "ratings": ratings, "answers": answers},
         )
-    if page.category is None:
+    if page.category is None and page.kind != "round":
         raise Http404("No such step.")  # its category left the catalogue
     form: RatingsForm | ChecksForm
-    if page.kind == "rate":
+    if page.kind == "round":
+        form = ChecksForm(
+            request.POST or None, step=index, rows=selectors.check_rows(assessment, None, page.round)
+        )
+    elif page.kind == "rate" and page.category is not None:
         form = RatingsForm(
             request.POST or None, step=index, rows=selectors.rating_rows(assessment, page.category)
         )
@@ -136,7 +147,16 @@ def assessment_step(request: AuthenticatedHttpRequest, pk: int, index: int) -> H
             request, "Some answers on this page are missing or invalid; nothing on it was saved yet."
         )
     template = "assessments/rate.html" if page.kind == "rate" else "assessments/checks.html"
-    return render(request, template, {"assessment": assessment, "page": page, "form": form})
+    return render(
+        request,
+        template,
+        {
+            "assessment": assessment,
+            "page": page,
+            "form": form,
+            "left": selectors.time_left(assessment, index),
+        },
+    )
 
 
 @login_required

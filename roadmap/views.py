@@ -45,6 +45,8 @@ def roadmap_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     latest = assessment_selectors.latest_result(user=request.user)
     context["has_result"] = bool(rows) or latest is not None
+    if not context["has_result"]:
+        context["assessment_minutes"] = assessment_selectors.assessment_minutes(user=request.user)
     context["plan_result"] = latest
     context["plan_target"] = catalogue_selectors.target_name(latest.focus) if latest else ""
     context["salary"] = catalogue_selectors.salary_context(

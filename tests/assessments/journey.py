@@ -39,8 +39,16 @@ def answer_all(client, assessment, index, *, right=True, certainty="certain", do
 
 
 def complete(client, assessment, levels, **answer_options):
-    """Go through every page with the given levels, answering every check."""
-    for index, key in enumerate(assessment.steps[:-1]):
+    """Go through every page with the given levels, answering every check.
+
+    The pages are read again after each one: rounds of checks end early once every skill is settled.
+    """
+    index = 0
+    while True:
+        assessment.refresh_from_db()
+        key = assessment.steps[index]
+        if key == "review":
+            break
         kind, _, category = key.partition(":")
         if kind == "rate":
             in_category = {
@@ -50,4 +58,20 @@ def complete(client, assessment, levels, **answer_options):
         else:
             response = answer_all(client, assessment, index, **answer_options)
         assert response.status_code == HTTPStatus.FOUND, response.context["form"].errors
+        index += 1
     return client.post(reverse("assessment_submit", args=[assessment.pk]))
+
+
+def rate_all(client, assessment, levels: dict[str, int]) -> int:
+    """Rate every ratings page; returns the index of the first page after them (round 1)."""
+    index = 0
+    for index, key in enumerate(assessment.steps):
+        kind, _, category = key.partition(":")
+        if kind != "rate":
+            return index
+        in_category = {
+            s: lvl for s, lvl in levels.items() if Skill.objects.get(slug=s).category.slug == category
+        }
+        response = rate(client, assessment, index, in_category)
+        assert response.status_code == HTTPStatus.FOUND, response.context["form"].errors
+    return index + 1

@@ -122,3 +122,24 @@ snapshots = st.builds(
 def test_what_is_written_reads_back_the_same(frozen):
     """to_json then from_json (through real JSON text) gives the same snapshot."""
     assert ResultSnapshot.from_json(json.loads(json.dumps(frozen.to_json()))) == frozen
+
+
+def test_version_four_keeps_probabilities_intervals_and_the_rating_calibration():
+    frozen = ResultSnapshot.from_json(stored(4))
+    assert frozen.method == snapshot.Method(name="bayesian-adaptive", version=1, parameters="tags")
+    python = frozen.skill("python")
+    assert python is not None and len(python.estimate.probabilities) == 5
+    assert max(range(5), key=lambda lv: python.estimate.probabilities[lv]) == python.estimate.level
+    role = frozen.role()
+    assert role is not None and role.readiness_low is not None and role.readiness_high is not None
+    assert role.readiness_low <= (role.readiness or 0) <= role.readiness_high
+    assert frozen.calibration is not None and frozen.calibration.checked_skills == 4
+    assert ResultSnapshot.from_json(frozen.to_json()) == frozen
+
+
+def test_earlier_versions_read_without_probabilities_or_intervals():
+    frozen = ResultSnapshot.from_json(stored(3))
+    assert all(skill.estimate.probabilities == () for skill in frozen.skills)
+    assert frozen.calibration is None
+    role = frozen.role()
+    assert role is not None and role.readiness_low is None

@@ -11,7 +11,7 @@ from assessments.models import Answer, Assessment, Result, SelfRating
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import Question, Skill
 from roadmap.models import RoadmapStep
-from tests.assessments.journey import answer_all, complete, rate, start, step_url
+from tests.assessments.journey import answer_all, complete, rate, rate_all, start, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -30,25 +30,21 @@ def test_the_start_page_estimates_time_from_the_items(user_client, small_catalog
 
 def test_a_whole_assessment_gives_a_result_and_a_roadmap(user_client, user, small_catalogue):
     assessment = start(user_client)
-    assert assessment.steps == [
-        "rate:programming",
-        "check:programming",
-        "rate:ml-frameworks",
-        "check:ml-frameworks",
-        "review",
-    ]
+    # Ratings first, then rounds of checks (as many as the budget could take), then the review.
+    assert assessment.steps == ["rate:programming", "rate:ml-frameworks", "round:1", "round:2", "review"]
     response = complete(user_client, assessment, {"python": 2, "sql": 1, "scikit-learn": 1, "pytorch": 0})
     result = Result.objects.get(user=user)
     assert response.url == reverse("result_detail", args=[result.pk])
     page = user_client.get(response.url)
     assert page.status_code == HTTPStatus.OK
-    # All checks right and certain: python claimed 2 -> checks at 2 and 3 right -> assessed 3 (under-confident).
-    python = result.snapshot.skill("python")
-    assert (python.claim, python.estimate.level, python.estimate.calibration) == (
-        2,
-        3,
-        "under-confident",
-    )
+    # Every check right and certain: no skill ends below its rating, and each has a range and probabilities.
+    for slug, claim in {"python": 2, "sql": 1, "scikit-learn": 1, "pytorch": 0}.items():
+        skill = result.snapshot.skill(slug)
+        assert skill.claim == claim
+        assert skill.estimate.level >= claim
+        assert skill.estimate.low <= skill.estimate.level <= skill.estimate.high
+        assert sum(skill.estimate.probabilities) == pytest.approx(1, abs=1e-3)
+    assert result.snapshot.method.name == "bayesian-adaptive"
     assert result.catalogue_version == catalogue_selectors.catalogue_version()
     assert "Readiness for" in page.content.decode()
     assert RoadmapStep.objects.filter(user=user).exists()
@@ -84,23 +80,41 @@ def test_closing_the_browser_and_coming_back_resumes_with_answers_filled_in(clie
     assert ratings.context["form"][f"skill_{python.pk}"].value() == 3
 
 
-def test_checks_follow_the_claimed_level(user_client, small_catalogue):
+def test_the_first_round_comes_after_every_rating_with_one_check_per_skill(user_client, small_catalogue):
     assessment = start(user_client)
     rate(user_client, assessment, 0, {"python": 3, "sql": 0})
-    levels = sorted(
-        (a.skill.slug, a.question.level)
-        for a in Answer.objects.filter(assessment=assessment).select_related("skill", "question")
+    assert not Answer.objects.filter(assessment=assessment).exists()  # no checks before all ratings
+    first_round = rate_all(user_client, assessment, {"python": 3, "sql": 0, "scikit-learn": 1, "pytorch": 1})
+    answers = Answer.objects.filter(assessment=assessment).select_related("skill", "question")
+    assert {a.round for a in answers} == {1}
+    skills = [a.skill.slug for a in answers]
+    assert len(skills) == len(set(skills)) == 4
+    page = user_client.get(step_url(assessment, first_round))
+    assert "round 1" in page.content.decode()
+    assert "minutes left" in page.content.decode()
+
+
+def test_a_claim_contradicted_by_the_answers_falls_any_distance(user_client, user, small_catalogue):
+    assessment = start(user_client)
+    complete(
+        user_client,
+        assessment,
+        {"python": 4, "sql": 4, "scikit-learn": 4, "pytorch": 4},
+        dont_know=True,
+        certainty="",
     )
-    # python: claim 3 is its top target -> one check at 3; sql: claim 0 -> level 1, and a second level-1 one.
-    assert levels == [("python", 3), ("sql", 1), ("sql", 1)]
+    snapshot = Result.objects.get(user=user).snapshot
+    assert all(skill.estimate.level <= 2 for skill in snapshot.skills)
+    assert all(skill.estimate.calibration == "over-confident" for skill in snapshot.skills)
 
 
 def test_an_i_dont_know_needs_no_certainty(user_client, small_catalogue):
     assessment = start(user_client)
-    rate(user_client, assessment, 0, {"python": 1, "sql": 1})
-    response = answer_all(user_client, assessment, 1, dont_know=True, certainty="")
+    index = rate_all(user_client, assessment, {"python": 1, "sql": 1, "scikit-learn": 1, "pytorch": 1})
+    response = answer_all(user_client, assessment, index, dont_know=True, certainty="")
     assert response.status_code == HTTPStatus.FOUND
-    assert all(a.dont_know for a in Answer.objects.filter(assessment=assessment))
+    first_round = Answer.objects.filter(assessment=assessment, round=1)
+    assert first_round and all(a.dont_know and a.answered_at for a in first_round)
 
 
 # --- bad input: a clear message or a 404, never a 500, nothing stored --------------------------
@@ -127,23 +141,38 @@ def test_a_level_outside_0_to_4_is_refused(user_client, small_catalogue, level):
 
 def test_a_choice_from_another_question_is_refused(user_client, small_catalogue):
     assessment = start(user_client)
-    rate(user_client, assessment, 0, {"python": 1, "sql": 1})
+    index = rate_all(user_client, assessment, {"python": 1, "sql": 1, "scikit-learn": 1, "pytorch": 1})
     answers = list(Answer.objects.filter(assessment=assessment))
     foreign = Question.objects.exclude(pk__in=[a.question_id for a in answers]).first().choices.first()
-    data = {"step": 1}
+    data = {"step": index}
     for answer in answers:
         data[f"answer_{answer.pk}"] = foreign.pk
         data[f"certainty_{answer.pk}"] = "certain"
-    response = user_client.post(step_url(assessment, 1), data)
+    response = user_client.post(step_url(assessment, index), data)
     assert response.status_code == HTTPStatus.OK
     assert "Choose an answer" in response.content.decode()
     assert not Answer.objects.filter(assessment=assessment, answered_at__isnull=False).exists()
 
 
+def test_an_answer_to_a_question_not_in_this_round_is_refused_and_changes_nothing(
+    user_client, small_catalogue
+):
+    assessment = start(user_client)
+    index = rate_all(user_client, assessment, {"python": 1, "sql": 1, "scikit-learn": 1, "pytorch": 1})
+    asked = set(Answer.objects.filter(assessment=assessment).values_list("question_id", flat=True))
+    other = Question.objects.exclude(pk__in=asked).first()
+    data = {"step": index, f"answer_{other.pk}": other.choices.first().pk, f"certainty_{other.pk}": "certain"}
+    response = user_client.post(step_url(assessment, index), data)
+    assert response.status_code == HTTPStatus.OK
+    assert "Choose an answer" in response.content.decode()
+    assert not Answer.objects.filter(assessment=assessment, answered_at__isnull=False).exists()
+    assert set(Answer.objects.filter(assessment=assessment).values_list("question_id", flat=True)) == asked
+
+
 def test_a_right_answer_without_certainty_is_refused(user_client, small_catalogue):
     assessment = start(user_client)
-    rate(user_client, assessment, 0, {"python": 1, "sql": 1})
-    response = answer_all(user_client, assessment, 1, certainty="")
+    index = rate_all(user_client, assessment, {"python": 1, "sql": 1, "scikit-learn": 1, "pytorch": 1})
+    response = answer_all(user_client, assessment, index, certainty="")
     assert response.status_code == HTTPStatus.OK
     assert "Say how sure you are of this answer." in response.content.decode()
     assert not Answer.objects.filter(assessment=assessment, answered_at__isnull=False).exists()

@@ -2,7 +2,9 @@
 
 The reviewers answered an anonymised export (ids ``<skill>#<nn>``); ``mapping`` maps each id to
 the question's key. This command joins their answers with each question's key, level tag and
-content hash as they are in ``fixtures/questions/`` now, and writes one record per skill.
+content hash as they are in ``fixtures/questions/`` now, and merges them into each skill's record:
+questions not in this batch keep their review, and a question reviewed again (rewritten, or
+retagged after its first review) keeps its earlier review under ``history``.
 """
 
 from __future__ import annotations
@@ -66,24 +68,35 @@ class Command(BaseCommand):
             testwise = _load(blind / f"{skill}.testwise.json")
             if not expert and not testwise:
                 continue
-            questions: dict[str, Any] = {}
+            record_path = out_dir / f"{skill}.yaml"
+            existing = (
+                yaml.safe_load(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+            )
+            questions: dict[str, Any] = dict((existing or {}).get("questions", {}))
             for anon, key in key_of_id.items():
                 if not anon.startswith(f"{skill}#") or key not in facts:
                     continue
+                if anon not in expert and anon not in testwise:
+                    continue
                 entry: dict[str, Any] = {name: facts[key][name] for name in ("key", "tag", "content_hash")}
+                entry["reviewed_on"] = date.today().isoformat()
                 if anon in expert:
                     entry["expert"] = expert[anon]
                 if anon in testwise:
                     entry["testwise"] = testwise[anon]
+                previous = questions.get(key)
+                if previous is not None:
+                    history = list(previous.pop("history", []))
+                    entry["history"] = [*history, previous]
                 questions[key] = entry
             record = {
                 "skill": skill,
-                "reviewed_on": date.today().isoformat(),
+                "reviewed_on": (existing or {}).get("reviewed_on", date.today().isoformat()),
                 "prompts": "fixtures/reviews/PROMPTS.md",
                 "questions": dict(sorted(questions.items())),
             }
             text = yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100)
-            (out_dir / f"{skill}.yaml").write_text(text, encoding="utf-8")
+            record_path.write_text(text, encoding="utf-8")
             self.stdout.write(f"{skill}: {len(questions)} questions recorded")
 
 

@@ -1,0 +1,88 @@
+"""A result from ratings and answers: the measurement, then gaps and readiness per target.
+
+Pure: combines :mod:`assessments.measurement` (levels as probabilities, readiness as an expectation
+with its interval) with :mod:`assessments.scoring` (gaps, priorities and strengths from the most
+probable levels).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from . import measurement, scoring
+from .measurement import Interval, Measurement, SkillEstimate, SkillInput
+
+
+@dataclass(frozen=True)
+class RoleOutcome:
+    gaps: scoring.RoleReadiness
+    readiness: Interval | None
+    by_category: dict[str, Interval | None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    measurement: Measurement
+    roles: dict[str, RoleOutcome]
+
+
+def _targets(targets: Mapping[str, scoring.Target]) -> dict[str, measurement.Target]:
+    return {
+        slug: measurement.Target(skill=slug, level=t.level, weight=t.weight)
+        for slug, t in targets.items()
+        if t.level > 0
+    }
+
+
+def assess(
+    inputs: Sequence[SkillInput],
+    role_targets: Mapping[str, Mapping[str, scoring.Target]],
+    categories: Mapping[str, str],
+    prerequisites: list[tuple[str, str, int]],
+) -> Outcome:
+    """Measure every skill once, then readiness and gaps for every target from that measurement."""
+    measured = measurement.measure(inputs)
+    levels = {slug: estimate.level for slug, estimate in measured.skills.items()}
+    roles: dict[str, RoleOutcome] = {}
+    for role in sorted(role_targets):
+        targets = dict(role_targets[role])
+        gaps = scoring.role_readiness(role, levels, targets, dict(categories), prerequisites)
+        wanted = _targets(targets)
+        per_category: dict[str, Interval | None] = {}
+        for category in gaps.by_category:
+            subset = {s: t for s, t in wanted.items() if categories.get(s, scoring.UNCATEGORISED) == category}
+            per_category[category] = measurement.readiness(measured, subset)
+        roles[role] = RoleOutcome(
+            gaps=gaps, readiness=measurement.readiness(measured, wanted), by_category=per_category
+        )
+    return Outcome(measurement=measured, roles=roles)
+
+
+def _share(p: float) -> str:
+    return f"{round(100 * p)}%"
+
+
+def reason(estimate: SkillEstimate, responses: Sequence[measurement.Response]) -> str:
+    """Why the estimate is what it is, in a sentence or two."""
+    likely = f"level {estimate.level} is the most likely ({_share(estimate.probabilities[estimate.level])})"
+    span = (
+        f"90% sure it is {estimate.low}-{estimate.high}"
+        if estimate.low != estimate.high
+        else f"90% sure it is {estimate.low}"
+    )
+    if not responses:
+        basis = (
+            "No knowledge check was asked on this skill: the estimate comes from your rating,"
+            " corrected by how your ratings compared with your answers on other skills"
+            if estimate.claim is not None
+            else "Not rated and not checked: the estimate comes from your answers on other skills"
+        )
+        return f"{basis}; {likely}, {span}."
+    right = sum(1 for r in responses if r.outcome == measurement.RIGHT)
+    unknown = sum(1 for r in responses if r.outcome == measurement.DONT_KNOW)
+    checks = f"{len(responses)} check{'s' if len(responses) != 1 else ''}: {right} right"
+    if unknown:
+        checks += f", {unknown} \u201cI don't know\u201d"
+    claim = f"You rated yourself {estimate.claim}; " if estimate.claim is not None else ""
+    return f"{claim}{checks}. So {likely}, {span}."
