@@ -186,3 +186,42 @@ def cue_leaks(prompt: str, options: Mapping[str, str], key: str) -> bool:
     votes = Counter(cue_guesses(prompt, options).values())
     top, count = votes.most_common(1)[0]
     return top == key and count >= 2 and list(votes.values()).count(count) == 1
+
+
+@dataclass(frozen=True)
+class TagStatus:
+    """How the level tags stand against the latest blind judgement."""
+
+    retagged: tuple[str, ...]  # tag changed after the review to the judged level
+    still_off: tuple[str, ...]  # tag now off the judged level by a level or more
+
+
+def tag_status(current_tags: Mapping[str, int], reviews: Iterable[Review]) -> TagStatus:
+    """Questions retagged to their judged level since their review, and those still off it."""
+    retagged, still_off = [], []
+    for review in reviews:
+        tag = current_tags.get(review.key)
+        if tag is None or review.judged_level is None:
+            continue
+        if tag != review.tag and tag == review.judged_level:
+            retagged.append(review.key)
+        if abs(tag - review.judged_level) >= 1:
+            still_off.append(review.key)
+    return TagStatus(retagged=tuple(sorted(retagged)), still_off=tuple(sorted(still_off)))
+
+
+def reviewer_agreement(records: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
+    """(same judged level, questions) over questions judged by two reviewers in the same form."""
+    same = total = 0
+    for record in records:
+        for entry in record.get("questions", {}).values():
+            earlier = [
+                h
+                for h in entry.get("history", ())
+                if h.get("content_hash") == entry.get("content_hash") and h.get("expert")
+            ]
+            if not earlier or not entry.get("expert"):
+                continue
+            total += 1
+            same += earlier[-1]["expert"].get("judged_level") == entry["expert"].get("judged_level")
+    return same, total

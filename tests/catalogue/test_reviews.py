@@ -53,3 +53,31 @@ def test_surface_cues_find_a_key_that_is_longest_and_echoes_the_prompt():
     assert guesses["longest"] == "B" and guesses["echo"] == "B"
     assert reviews.cue_leaks("Why does the shuffle spill?", options, "B")
     assert not reviews.cue_leaks("Why does the shuffle spill?", options, "A")
+
+
+def test_tag_status_tells_retagged_questions_from_those_still_off():
+    reviewed = reviews.reviews_from_record(
+        record(
+            a=entry(tag=4, judged=3),  # retagged to 3 since
+            b=entry(tag=4, judged=3),  # still 4: off
+            c=entry(tag=2, judged=2),
+        )
+    )
+    status = reviews.tag_status({"a": 3, "b": 4, "c": 2}, reviewed)
+    assert status.retagged == ("a",)
+    assert status.still_off == ("b",)
+
+
+def test_reviewer_agreement_compares_two_reviews_of_the_same_form_only():
+    def judged(level, content, history=()):
+        return {"content_hash": content, "expert": {"judged_level": level}, "history": list(history)}
+
+    stored = {
+        "questions": {
+            "same": judged(3, "h1", [judged(3, "h1")]),
+            "differs": judged(2, "h2", [judged(3, "h2")]),
+            "rewritten": judged(4, "new", [judged(3, "old")]),
+            "once": judged(1, "h3"),
+        }
+    }
+    assert reviews.reviewer_agreement([stored]) == (1, 2)

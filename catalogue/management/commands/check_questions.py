@@ -41,9 +41,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="*", help="Question files (default: fixtures/questions/*.yaml).")
-        parser.add_argument("--top-target", type=int, default=3, help="The skill's highest target level.")
+        parser.add_argument(
+            "--top-target",
+            type=int,
+            default=None,
+            help="The skill's highest target level (default: read from fixtures/targets.yaml).",
+        )
 
-    def handle(self, *args: Any, files: list[str], top_target: int, **options: Any) -> None:
+    def handle(self, *args: Any, files: list[str], top_target: int | None, **options: Any) -> None:
+        tops = _top_targets(Path(settings.CATALOGUE_DIR) / "targets.yaml")
         paths = [Path(f) for f in files] or sorted(
             (Path(settings.CATALOGUE_DIR) / "questions").glob("*.yaml")
         )
@@ -55,10 +61,25 @@ class Command(BaseCommand):
                 raise CommandError(f"{path.name}: not valid YAML: {error}") from error
             questions = questions_in(entries)
             problems = [f"{q.key}: {p}" for q in questions for p in question_problems(q)]
-            problems += [f"{path.stem}: {p}" for p in bank_problems(questions, top_target)]
+            top = top_target if top_target is not None else tops.get(path.stem, 0)
+            problems += [f"{path.stem}: {p}" for p in bank_problems(questions, top)]
             for problem in problems:
                 self.stdout.write(f"{path.name}: {problem}")
             failures += len(problems)
             self.stdout.write(f"{path.name}: {len(questions)} questions, {len(problems)} problems")
         if failures:
             raise CommandError(f"{failures} problem(s)")
+
+
+def _top_targets(path: Path) -> dict[str, int]:
+    """The highest level any target asks of each skill, from the targets file."""
+    tops: dict[str, int] = {}
+    if not path.is_file():
+        return tops
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        fields = entry.get("fields", {})
+        skill = fields.get("skill")
+        slug = skill[0] if isinstance(skill, list) else skill
+        if slug:
+            tops[slug] = max(tops.get(slug, 0), int(fields.get("level", 0)))
+    return tops

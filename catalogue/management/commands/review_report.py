@@ -24,21 +24,22 @@ class Command(BaseCommand):
         root = Path(settings.CATALOGUE_DIR)
         all_reviews: list[reviews.Review] = []
         current: dict[str, str] = {}
+        tags: dict[str, int] = {}
+        records: list[dict[str, Any]] = []
         cue_hits: Counter[str] = Counter()
         leaks = 0
         for path in sorted((root / "questions").glob("*.yaml")):
             facts = question_facts(path)
             current |= {key: f["content_hash"] for key, f in facts.items()}
+            tags |= {key: int(f["tag"]) for key, f in facts.items()}
             for fact in facts.values():
                 guesses = reviews.cue_guesses(fact["prompt"], fact["options"])
                 cue_hits.update(cue for cue, label in guesses.items() if label == fact["key"])
                 leaks += reviews.cue_leaks(fact["prompt"], fact["options"], fact["key"])
             record_path = root / "reviews" / f"{path.stem}.yaml"
-            found = (
-                reviews.reviews_from_record(yaml.safe_load(record_path.read_text(encoding="utf-8")))
-                if record_path.is_file()
-                else []
-            )
+            record = yaml.safe_load(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+            records.append(record or {})
+            found = reviews.reviews_from_record(record) if record else []
             all_reviews += found
             if per_skill:
                 self.stdout.write(f"\n{path.stem}")
@@ -47,6 +48,14 @@ class Command(BaseCommand):
         self.stdout.write("\nAll skills")
         for label, value in reviews.figures(len(current), all_reviews).as_rows():
             self.stdout.write(f"  {label}: {value}")
+        status = reviews.tag_status(tags, all_reviews)
+        same, twice = reviews.reviewer_agreement(records)
+        self.stdout.write(
+            f"  tags changed after the review to the judged level: {len(status.retagged)}\n"
+            f"  tags still off the judged level by a level or more: {len(status.still_off)}"
+            " (kept so that a level keeps its minimum count; to be replaced)\n"
+            f"  two reviewers judged the same question's level alike: {same} of {twice}"
+        )
         total = len(current) or 1
         self.stdout.write("\nMechanical surface cues (no subject knowledge; chance is 25%)")
         for cue in ("longest", "echo", "convergence", "hedge"):
