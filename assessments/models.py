@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from catalogue.models import LEVEL_VALIDATORS, Choice, Question, Skill
 from catalogue.vocab import Certainty
 
+from . import calibration
 from .snapshot import ResultSnapshot
 
 
@@ -128,3 +129,38 @@ class Result(models.Model):
     def snapshot(self) -> ResultSnapshot:
         """The stored snapshot, read whatever version it was written in."""
         return ResultSnapshot.from_json(self.snapshot_json)
+
+
+class ItemCalibration(models.Model):
+    """One fit of the question bank's difficulty and guessing chances (assessments.calibration).
+
+    Versions are never changed once written: a result records the label of the set it was measured
+    with. At most one is active; with none active the measurement uses the level tags.
+    """
+
+    version = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    min_responses = models.PositiveIntegerField(
+        help_text="Questions with fewer answers kept their tag parameters."
+    )
+    prior_sd = models.FloatField(help_text="The spread of difficulties around their level tags (levels).")
+    parameters = models.JSONField(
+        default=dict,
+        help_text='{question key: {"difficulty": float, "guessing": float, "responses": int}}',
+    )
+    active = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=Q(active=True), name="one_active_item_calibration"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return calibration.version_label(self.version)
