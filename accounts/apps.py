@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        # People's reports of catalogue questions are theirs: in their data download, deleted with
+        # their account. The catalogue is the lowest layer and imports no app, so accounts (which
+        # may import the catalogue) registers them.
+        from catalogue import selectors as catalogue_selectors
+        from catalogue import services as catalogue_services
+
+        from . import registry
+
+        registry.register_personal_data(
+            registry.PersonalData(
+                app="catalogue",
+                export=catalogue_selectors.question_reports_export,
+                delete=catalogue_services.question_reports_delete,
+            )
+        )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
 
 from . import selectors, services, validation
 from .models import (
@@ -13,6 +15,7 @@ from .models import (
     LevelAnchor,
     Prerequisite,
     Question,
+    QuestionReport,
     Resource,
     Role,
     RoleTarget,
@@ -228,13 +231,100 @@ class ChoiceInline(admin.TabularInline):
     extra = 0
 
 
+class FlaggedFilter(admin.SimpleListFilter):
+    """Questions with an open report from a person (flagged) or without."""
+
+    title = "reported problems"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged (open reports)"), ("no", "Not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return selectors.flagged_questions(queryset)
+        if self.value() == "no":
+            return selectors.unflagged_questions(queryset)
+        return queryset
+
+
 @admin.register(Question)
 class QuestionAdmin(CatalogueAdmin):
-    list_display = ["key", "skill", "level", "active"]
-    list_filter = ["active", "level", "skill__category"]
+    list_display = ["key", "skill", "level", "active", "flagged"]
+    list_filter = [FlaggedFilter, "active", "level", "skill__category"]
     search_fields = ["key", "prompt", "skill__name"]
     autocomplete_fields = ["skill"]
     inlines = [ChoiceInline]
+
+    def get_queryset(self, request):
+        return selectors.with_open_report_count(super().get_queryset(request))
+
+    @admin.display(description="flagged", ordering="open_reports")
+    def flagged(self, question: Question) -> str:
+        """The question's open reports, linked to them in the report queue."""
+        count = getattr(question, "open_reports", 0)
+        if not count:
+            return "-"
+        url = reverse("admin:catalogue_questionreport_changelist")
+        return format_html(
+            '<a href="{}?question__id__exact={}&amp;status__exact=open">{} open</a>', url, question.pk, count
+        )
+
+
+@admin.register(QuestionReport)
+class QuestionReportAdmin(admin.ModelAdmin):
+    """The queue of people's reports: the changelist filtered to open reports (``?status__exact=open``).
+
+    Reports come from people, so they are never added here; an editor resolves or reopens them with
+    the actions and may keep a note. Not a catalogue row: saving one leaves the catalogue version alone.
+    """
+
+    list_display = ["question", "kind", "user", "status", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["question__key", "message", "user__email", "admin_note"]
+    list_select_related = ["question", "user"]
+    date_hierarchy = "created_at"
+    actions = ["mark_resolved", "reopen"]
+    fields = [
+        "question",
+        "user",
+        "kind",
+        "message",
+        "created_at",
+        "status",
+        "resolved_at",
+        "resolved_by",
+        "admin_note",
+    ]
+    readonly_fields = [
+        "question",
+        "user",
+        "kind",
+        "message",
+        "created_at",
+        "status",
+        "resolved_at",
+        "resolved_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Mark resolved", permissions=["change"])
+    def mark_resolved(self, request, queryset):
+        resolved = services.reports_resolve(report_ids=queryset.values_list("pk", flat=True), by=request.user)
+        self.message_user(request, f"{resolved} report(s) marked resolved.", messages.SUCCESS)
+
+    @admin.action(description="Reopen", permissions=["change"])
+    def reopen(self, request, queryset):
+        outcome = services.reports_reopen(report_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{outcome.reopened} report(s) reopened.", messages.SUCCESS)
+        if outcome.skipped:
+            self.message_user(
+                request,
+                f"{outcome.skipped} report(s) left resolved: the same person has an open report of that question.",
+                messages.WARNING,
+            )
 
 
 class RoleTargetByRoleInline(admin.TabularInline):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -404,3 +405,67 @@ class CatalogueState(models.Model):
 
     def __str__(self) -> str:
         return self.version[:12]
+
+
+REPORT_MESSAGE_MAX_LENGTH = 2000
+
+
+class QuestionReport(models.Model):
+    """A person's report of a problem with a knowledge check they were asked.
+
+    Not catalogue content (no natural key, not in the fixtures, not in the catalogue version): it
+    belongs to the person who wrote it. A question is flagged while it has an open report
+    (``selectors.flagged_questions``); an editor resolves the report in the admin.
+    """
+
+    class Kind(models.TextChoices):
+        WRONG_KEY = "wrong_key", "Wrong key"
+        UNCLEAR = "unclear", "Unclear or ambiguous"
+        OUTDATED = "outdated", "Outdated"
+        WRONG_LEVEL = "wrong_level", "Level looks wrong"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_reports"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    message = models.TextField(
+        max_length=REPORT_MESSAGE_MAX_LENGTH, blank=True, help_text="Required when the kind is Other."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    admin_note = models.TextField(blank=True, help_text="For editors only; never shown to the person.")
+
+    class Meta:
+        ordering = ["status", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "user"],
+                condition=Q(status="open"),
+                name="questionreport_one_open_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["wrong_key", "unclear", "outdated", "wrong_level", "other"]),
+                name="questionreport_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="other") | ~Q(message=""), name="questionreport_other_has_message"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", resolved_at__isnull=True)
+                | Q(status="resolved", resolved_at__isnull=False),
+                name="questionreport_resolved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.key}: {self.get_kind_display()} ({self.get_status_display()})"

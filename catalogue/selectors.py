@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from . import targets
 from .models import (
@@ -18,6 +20,7 @@ from .models import (
     LevelAnchor,
     Prerequisite,
     Question,
+    QuestionReport,
     Resource,
     Role,
     RoleTarget,
@@ -187,13 +190,16 @@ def catalogue_from_db() -> CatalogueData:
         skills[slug].anchors[level] = (text, hours)
     correct: Counter[int] = Counter()
     total: Counter[int] = Counter()
-    for question_id, is_correct in Choice.objects.values_list("question_id", "is_correct"):
+    choice_texts: dict[int, list[str]] = {}
+    for question_id, is_correct, text in Choice.objects.values_list("question_id", "is_correct", "text"):
         total[question_id] += 1
         correct[question_id] += bool(is_correct)
-    for pk, slug, key, level, active in Question.objects.values_list(
-        "pk", "skill__slug", "key", "level", "active"
+        choice_texts.setdefault(question_id, []).append(text)
+    for pk, slug, key, level, active, prompt, explanation in Question.objects.values_list(
+        "pk", "skill__slug", "key", "level", "active", "prompt", "explanation"
     ):
-        skills[slug].questions.append(QuestionData(key, level, active, correct[pk], total[pk]))
+        texts = (prompt, explanation, *choice_texts.get(pk, ()))
+        skills[slug].questions.append(QuestionData(key, level, active, correct[pk], total[pk], texts))
     for slug, url, free, level in Resource.objects.values_list("skill__slug", "url", "is_free", "level"):
         skills[slug].resources.append((url, free, level))
     targets: dict[str, list[TargetRow]] = {}
@@ -449,3 +455,80 @@ def salary_context(*, city: str, country_code: str, country_name: str) -> Salary
         city_name=in_city[0].label if in_city else city_name,
         country_name=country_name or code,
     )
+
+
+# --- reports of problems with questions -------------------------------------------------------
+# A question is "flagged" while it has an open report: always computed from the reports, never
+# stored. Whether a person was asked a question is read through the reverse relation that
+# assessments' answers put on Question (``Question.answers``), so the catalogue imports nothing
+# from the apps above it.
+
+
+def question_for_report(*, user: AbstractBaseUser, key: str) -> Question | None:
+    """The question ``key`` if the person was asked it in one of their own assessments, else None."""
+    return (
+        Question.objects.select_related("skill").filter(key=key, answers__assessment__user_id=user.pk).first()
+    )
+
+
+def question_was_asked(*, user: AbstractBaseUser, question: Question) -> bool:
+    """Whether the person was asked ``question`` in one of their own assessments."""
+    return Question.objects.filter(pk=question.pk, answers__assessment__user_id=user.pk).exists()
+
+
+def open_report(*, user: AbstractBaseUser, question: Question) -> QuestionReport | None:
+    """The person's open report of ``question``, if they have one."""
+    return QuestionReport.objects.filter(
+        user_id=user.pk, question=question, status=QuestionReport.Status.OPEN
+    ).first()
+
+
+def _open_reports_of_outer_question() -> QuerySet[QuestionReport]:
+    return QuestionReport.objects.filter(question=OuterRef("pk"), status=QuestionReport.Status.OPEN)
+
+
+def with_open_report_count(queryset: QuerySet[Question]) -> QuerySet[Question]:
+    """``queryset`` with ``open_reports``, each question's number of open reports (0 when unflagged)."""
+    count = (
+        _open_reports_of_outer_question()
+        .order_by()
+        .values("question")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return queryset.annotate(open_reports=Coalesce(Subquery(count, output_field=IntegerField()), 0))
+
+
+def flagged_questions(queryset: QuerySet[Question] | None = None) -> QuerySet[Question]:
+    """The questions (of ``queryset``, default all) with at least one open report."""
+    queryset = Question.objects.all() if queryset is None else queryset
+    return queryset.filter(Exists(_open_reports_of_outer_question()))
+
+
+def unflagged_questions(queryset: QuerySet[Question] | None = None) -> QuerySet[Question]:
+    """The questions (of ``queryset``, default all) without an open report."""
+    queryset = Question.objects.all() if queryset is None else queryset
+    return queryset.exclude(Exists(_open_reports_of_outer_question()))
+
+
+def question_is_flagged(question: Question) -> bool:
+    return QuestionReport.objects.filter(question=question, status=QuestionReport.Status.OPEN).exists()
+
+
+def question_reports_export(user: AbstractBaseUser) -> dict[str, Any]:
+    """The person's reports of questions, for their data download."""
+    reports = (
+        QuestionReport.objects.filter(user_id=user.pk).select_related("question").order_by("created_at", "pk")
+    )
+    return {
+        "question_reports": [
+            {
+                "key": report.question.key,
+                "kind": report.kind,
+                "message": report.message,
+                "status": report.status,
+                "created_at": report.created_at.isoformat(),
+            }
+            for report in reports
+        ]
+    }

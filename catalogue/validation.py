@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from urllib.parse import urlparse
 
+from .question_rules import MSG_CODE_OUTSIDE_FENCE, text_problems
 from .targets import TargetRow, group_problems
 from .vocab import MAX_LEVEL, MIN_CHECK_LEVEL, MIN_LEVEL
 
@@ -64,6 +65,8 @@ class QuestionData:
     active: bool
     correct_count: int
     choice_count: int
+    # The prompt, the explanation and the choices: Markdown a learner reads.
+    texts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -130,6 +133,12 @@ def skill_problems(skill: SkillData, all_skills: dict[str, SkillData]) -> list[P
             add(INTEGRITY, MSG_TWO_CHOICES.format(key=question.key, count=question.choice_count), what)
         if question.correct_count != 1:
             add(INTEGRITY, MSG_ONE_CORRECT.format(key=question.key, count=question.correct_count), what)
+        # A Python block that does not parse, or an unclosed fence, is refused; a code-like line
+        # outside a fence is flagged (it would be shown flattened as prose).
+        outside = MSG_CODE_OUTSIDE_FENCE.split("{", 1)[0]
+        for text in question.texts:
+            for problem in text_problems(text):
+                add(COMPLETENESS if problem.startswith(outside) else INTEGRITY, problem, what)
     for role, level, weight in skill.targets:
         if not MIN_LEVEL <= level <= MAX_LEVEL:
             add(

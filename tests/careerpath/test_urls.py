@@ -11,7 +11,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import Assessment, Result, SelfRating
+from assessments.models import Answer, Assessment, Result, SelfRating
 from roadmap import services as roadmap_services
 from roadmap.models import RoadmapStep, StepProgress
 
@@ -46,6 +46,7 @@ ACCESS = {
     "assessment_discard": OBJECT,
     "assessment_submit": OBJECT,
     "result_detail": OBJECT,
+    "question_report": OBJECT,
     "roadmap_step": OBJECT,
     # allauth
     "account_login": PUBLIC,
@@ -107,6 +108,8 @@ def owned(user, small_catalogue, client):
         user=user, status=Assessment.Status.SUBMITTED, catalogue_version="v", steps=["review"]
     )
     SelfRating.objects.create(assessment=finished, skill=small_catalogue["python"], level=1)
+    asked = small_catalogue["python"].questions.first()
+    Answer.objects.create(assessment=finished, question=asked, skill=small_catalogue["python"])
     result = Result.objects.create(
         assessment=finished,
         user=user,
@@ -148,7 +151,7 @@ def owned(user, small_catalogue, client):
         else RoadmapStep.objects.get(user=user, key="skill:python")
     )
     client.logout()
-    return {"assessment": assessment, "result": result, "step": step}
+    return {"assessment": assessment, "result": result, "step": step, "question": asked}
 
 
 def sample_args(name, owned) -> list:
@@ -157,6 +160,7 @@ def sample_args(name, owned) -> list:
         "assessment_discard": [owned["assessment"].pk],
         "assessment_submit": [owned["assessment"].pk],
         "result_detail": [owned["result"].pk],
+        "question_report": [owned["question"].key],
         "roadmap_step": [owned["step"].key],
         "catalogue_skill": ["python"],
         "catalogue_role": ["machine-learning-engineer"],

@@ -206,6 +206,14 @@ def _break_no_free(entries):
     find(entries, "resource", skill=["python"], is_free=True)["fields"]["is_free"] = False
 
 
+def _break_python_block(entries):
+    find(entries, "question", key="python-l4-a")["fields"]["prompt"] = "What is wrong?\n\n```python\ndef f(:\n```\n"
+
+
+def _break_code_outside_fence(entries):
+    find(entries, "question", key="python-l4-a")["fields"]["prompt"] = "What does it print?\n\nitems = [1, 2]\n"
+
+
 def _break_no_target(entries):
     entries.remove(find(entries, "roletarget", skill=["python"]))
 
@@ -245,6 +253,8 @@ BROKEN = [
     (_break_one_resource, "published skill needs at least two resources; has 1"),
     (_break_no_free, "published skill needs at least one free resource"),
     (_break_no_target, "published skill has no role target"),
+    (_break_python_block, "question python-l4-a: a python code block does not parse: line 1"),
+    (_break_code_outside_fence, "question python-l4-a: a code-like line is outside a fenced block"),
     (_break_placeholder_url, "resource URL 'https://example.com/course' must be https on a real host"),
     (_break_http_url, "resource URL 'http://www.oreilly.com/python' must be https on a real host"),
     (_break_copied_anchor, "level 2 anchor is a copy of 'python''s with the name swapped"),
