@@ -9,7 +9,7 @@ SERVE_ENV := DJANGO_ENV=production DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_CO
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-plain-http-serving-only-key-4c1e9a7f3b2d8e6051a9c7f4e2b8d0a6}
 
 .DEFAULT_GOAL := help
-.PHONY: help run test e2e serve superuser dump-catalogue load-catalogue validate-catalogue bench lint lock format clean
+.PHONY: help run test e2e serve superuser dump-catalogue load-catalogue validate-catalogue bench simulate lint lock format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-20s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ dump-catalogue: $(VENV)/.installed ## Write the catalogue in the database back t
 
 validate-catalogue: $(VENV)/.installed ## Report every problem in the loaded catalogue
 	$(MANAGE) validate_catalogue
+
+simulate: $(VENV)/.installed-dev ## Measurement simulation on held-out seeds (see bench/README.md; about 15 minutes)
+	$(PY) bench/simulate.py $(SIMULATE_ARGS)
 
 bench: $(VENV)/.installed-dev ## Load and scaling benchmark (see bench/README.md)
 	$(PIP) install --quiet -r bench/requirements.txt

@@ -27,7 +27,9 @@ by how likely that answer is at that level, raised to a *weight* that depends on
 how sure you said you were:
 
 * a right answer counts fully when you were certain or fairly sure, and little when you said you
-  were guessing (a guess is often lucky);
+  were guessing (a guess is often lucky); and only as far as your own record at that certainty
+  earns it: if your "certain" answers turn out right no more often than blind guesses, your
+  right answers count as guesses;
 * a wrong answer counts more the surer you were: a confident wrong answer shows a misconception;
 * "I don't know" counts as a little evidence that you do not know, less than a wrong guess, so
   saying it never costs you more, on average, than guessing;
@@ -49,6 +51,7 @@ has 70% of the probability or after a few checks, and the assessment stops at it
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -80,22 +83,30 @@ UNINFORMATIVE_RATING = 0.1
 
 # --- the answer model --------------------------------------------------------------------------
 SLOPE = 3.0  # how sharply the chance of knowing rises around a question's level
-OFFSET = 0.7  # the chance of knowing is logistic(SLOPE * (level - question level + OFFSET))
+OFFSET = 0.5  # the chance of knowing is logistic(SLOPE * (level - question level + OFFSET))
 GUESS = 0.25  # a blind guess among four options
 SLIP = 0.05  # a person who knows still slips now and then
 
 # How much one answer counts (the exponent of its likelihood), by outcome and certainty.
 RIGHT_WEIGHT: dict[str, float] = {
-    Certainty.CERTAIN: 1.0,
-    Certainty.FAIRLY_SURE: 0.8,
+    Certainty.CERTAIN: 1.2,
+    Certainty.FAIRLY_SURE: 1.0,
     Certainty.GUESSING: 0.25,
 }
 WRONG_WEIGHT: dict[str, float] = {
-    Certainty.CERTAIN: 2.0,
-    Certainty.FAIRLY_SURE: 1.6,
-    Certainty.GUESSING: 1.4,
+    Certainty.CERTAIN: 2.2,
+    Certainty.FAIRLY_SURE: 1.8,
+    Certainty.GUESSING: 1.6,
 }
 SEEN_BEFORE_WEIGHT = 0.5
+# A right answer counts fully only as far as the person's answers at that certainty prove right
+# as often as an honest person's (see reliability()).
+EXPECTED_RIGHT: dict[str, float] = {
+    Certainty.CERTAIN: 0.9,
+    Certainty.FAIRLY_SURE: 0.7,
+    Certainty.GUESSING: 0.4,
+}
+RELIABILITY_PRIOR_ANSWERS = 4
 
 # --- credibility and stopping ------------------------------------------------------------------
 RANGE_MASS = 0.9
@@ -175,7 +186,7 @@ class Response:
     def item(self) -> ItemParameters:
         return self.parameters or tag_parameters(self.level)
 
-    def exponents(self) -> tuple[float, float]:
+    def exponents(self, trust: Mapping[str, float] | None = None) -> tuple[float, float]:
         """How much this answer counts: the exponents of P(right) and of P(not right).
 
         "I don't know" counts exactly as a blind guess said with "guessing" counts on average
@@ -184,7 +195,10 @@ class Response:
         """
         seen = SEEN_BEFORE_WEIGHT if self.seen_before else 1.0
         if self.outcome == RIGHT:
-            return RIGHT_WEIGHT[self.certainty] * seen, 0.0
+            full = RIGHT_WEIGHT[self.certainty]
+            floor = RIGHT_WEIGHT[Certainty.GUESSING]
+            trusted = floor + (full - floor) * (1.0 if trust is None else trust.get(self.certainty, 1.0))
+            return min(full, trusted) * seen, 0.0
         if self.outcome == WRONG:
             return 0.0, WRONG_WEIGHT[self.certainty] * seen
         g = self.item.guessing
@@ -193,9 +207,9 @@ class Response:
             (1.0 - g) * WRONG_WEIGHT[Certainty.GUESSING] * seen,
         )
 
-    def likelihood(self) -> tuple[float, ...]:
+    def likelihood(self, trust: Mapping[str, float] | None = None) -> tuple[float, ...]:
         """How likely this answer is at each level, raised to its weight."""
-        right, wrong = self.exponents()
+        right, wrong = self.exponents(trust)
         out = []
         for level in LEVELS:
             p = self.item.p_right(level)
@@ -298,6 +312,7 @@ def _normalise(values: Sequence[float]) -> tuple[float, ...]:
     return tuple(v / total for v in values)
 
 
+@functools.lru_cache(maxsize=1024)
 def claim_likelihood(claim: int, bias: float, noise: float) -> tuple[float, ...]:
     """P(rating = claim | level) for each level, under a bias and a noise."""
     out = []
@@ -314,10 +329,31 @@ def _bias_prior() -> tuple[float, ...]:
     return _normalise([math.exp(-0.5 * ((b - BIAS_PRIOR_MEAN) / BIAS_PRIOR_SD) ** 2) for b in BIAS_GRID])
 
 
-def _answers_likelihood(responses: Iterable[Response]) -> tuple[float, ...]:
+def reliability(responses: Iterable[Response]) -> dict[str, float]:
+    """How far a person's right answers at each certainty can be trusted, from their own record.
+
+    Per certainty: the share of their answers given with it that were right, pulled towards what
+    an honest person gets (EXPECTED_RIGHT) by RELIABILITY_PRIOR_ANSWERS pseudo-answers, then scaled
+    so that chance (GUESS) is 0 and the honest share is 1. Someone whose "certain" answers are right
+    one time in four is guessing, whatever they say; their right answers then count as guesses.
+    """
+    counts: dict[str, list[int]] = {c: [0, 0] for c in RIGHT_WEIGHT}
+    for response in responses:
+        if response.outcome != DONT_KNOW:
+            counts[response.certainty][0] += response.outcome == RIGHT
+            counts[response.certainty][1] += 1
+    out = {}
+    for certainty, (right, total) in counts.items():
+        expected = EXPECTED_RIGHT[certainty]
+        share = (right + RELIABILITY_PRIOR_ANSWERS * expected) / (total + RELIABILITY_PRIOR_ANSWERS)
+        out[certainty] = min(1.0, max(0.0, (share - GUESS) / (expected - GUESS)))
+    return out
+
+
+def _answers_likelihood(responses: Iterable[Response], trust: Mapping[str, float]) -> tuple[float, ...]:
     out = [1.0] * len(LEVELS)
     for response in responses:
-        for i, value in enumerate(response.likelihood()):
+        for i, value in enumerate(response.likelihood(trust)):
             out[i] *= value
     return tuple(out)
 
@@ -371,10 +407,14 @@ def measure(inputs: Sequence[SkillInput]) -> Measurement:
         if item.skill in seen:
             raise ValueError(DUPLICATE_SKILL.format(skill=item.skill))
         seen.add(item.skill)
-    answers = {item.skill: _answers_likelihood(item.responses) for item in inputs}
+    trust = reliability(r for item in inputs for r in item.responses)
+    answers = {item.skill: _answers_likelihood(item.responses, trust) for item in inputs}
     priors = [level_prior(typical, spread) for typical in TYPICAL_GRID for spread in SKILL_SPREAD_GRID]
     bias_prior = _bias_prior()
-    components: list[tuple[float, dict[str, tuple[float, ...]]]] = []
+    flat = (1.0,) * len(LEVELS)
+    # First the weight of every (bias, noise, typical level, spread) combination: how well it
+    # explains every rating and answer; then each skill's probabilities under the ones that matter.
+    grid: list[tuple[float, dict[str, tuple[float, ...]], tuple[float, ...]]] = []
     log_weights: list[float] = []
     for b_index, bias in enumerate(BIAS_GRID):
         for noise in NOISE_GRID:
@@ -382,40 +422,48 @@ def measure(inputs: Sequence[SkillInput]) -> Measurement:
                 item.skill: tuple(
                     c * a
                     for c, a in zip(
-                        claim_likelihood(item.claim, bias, noise)
-                        if item.claim is not None
-                        else (1.0,) * len(LEVELS),
+                        claim_likelihood(item.claim, bias, noise) if item.claim is not None else flat,
                         answers[item.skill],
                         strict=True,
                     )
                 )
                 for item in inputs
             }
+            base = math.log(bias_prior[b_index])
             for prior in priors:
-                log_weight = math.log(bias_prior[b_index])
-                posteriors: dict[str, tuple[float, ...]] = {}
-                for skill, vector in evidence.items():
-                    joint = [p * e for p, e in zip(prior, vector, strict=True)]
-                    marginal = sum(joint)
+                p0, p1, p2, p3, p4 = prior
+                log_weight = base
+                for e0, e1, e2, e3, e4 in evidence.values():
+                    marginal = p0 * e0 + p1 * e1 + p2 * e2 + p3 * e3 + p4 * e4
                     log_weight += math.log(marginal) if marginal > 0 else -745.0
-                    posteriors[skill] = _normalise(joint)
-                components.append((bias, posteriors))
+                grid.append((bias, evidence, prior))
                 log_weights.append(log_weight)
     top = max(log_weights)
-    weights = _normalise([math.exp(w - top) for w in log_weights])
+    raw = [math.exp(w - top) for w in log_weights]
+    total_raw = sum(raw)
+    components: list[tuple[float, dict[str, tuple[float, ...]]]] = []
+    kept_bias: list[tuple[float, float]] = []
+    for weight, (bias, evidence, prior) in zip(raw, grid, strict=True):
+        weight /= total_raw
+        kept_bias.append((bias, weight))
+        if weight <= 1e-6:
+            continue
+        posteriors = {
+            skill: _normalise([p * e for p, e in zip(prior, vector, strict=True)])
+            for skill, vector in evidence.items()
+        }
+        components.append((weight, posteriors))
+    kept = sum(w for w, _p in components)
+    components = [(w / kept, p) for w, p in components]
     skills: dict[str, SkillEstimate] = {}
     for item in inputs:
         mixed = [0.0] * len(LEVELS)
-        for weight, (_bias, posteriors) in zip(weights, components, strict=True):
-            if weight < 1e-9:
-                continue
+        for weight, posteriors in components:
             for i, p in enumerate(posteriors[item.skill]):
                 mixed[i] += weight * p
         skills[item.skill] = estimate(mixed, item.skill, item.claim, len(item.responses))
-    bias_mean = sum(w * c[0] for w, c in zip(weights, components, strict=True))
-    bias_low, bias_high = _weighted_quantiles([c[0] for c in components], weights)
-    kept = [(w, c[1]) for w, c in zip(weights, components, strict=True) if w > 1e-6]
-    total = sum(w for w, _c in kept)
+    bias_mean = sum(b * w for b, w in kept_bias)
+    bias_low, bias_high = _weighted_quantiles([b for b, _w in kept_bias], [w for _b, w in kept_bias])
     return Measurement(
         skills=skills,
         calibration=Calibration(
@@ -424,7 +472,7 @@ def measure(inputs: Sequence[SkillInput]) -> Measurement:
             high=bias_high,
             checked_skills=sum(1 for item in inputs if item.responses and item.claim is not None),
         ),
-        components=tuple((w / total, c) for w, c in kept),
+        components=tuple(components),
     )
 
 
@@ -469,12 +517,16 @@ def readiness(measurement: Measurement, targets: Mapping[str, Target]) -> Interv
     zero = tuple(1.0 if lv == MIN_LEVEL else 0.0 for lv in LEVELS)
     mixture: list[tuple[float, float, float]] = []
     for weight, posteriors in components:
+        if weight < 1e-4:
+            continue
         mean = var = 0.0
         for skill, target in targets.items():
             m, v = _gap_moments(posteriors.get(skill, zero), target)
             mean += m
             var += v
         mixture.append((weight, 1.0 - mean / total, var / (total * total)))
+    kept = sum(w for w, _m, _v in mixture)
+    mixture = [(w / kept, m, v) for w, m, v in mixture]
     value = sum(w * m for w, m, _v in mixture)
     low = _mixture_quantile(mixture, 0.05)
     high = _mixture_quantile(mixture, 0.95)
@@ -483,6 +535,17 @@ def readiness(measurement: Measurement, targets: Mapping[str, Target]) -> Interv
 
 def _clip(x: float) -> float:
     return min(1.0, max(0.0, x))
+
+
+def readiness_by_group(
+    measurement: Measurement, targets: Mapping[str, Target], groups: Mapping[str, str]
+) -> tuple[Interval | None, dict[str, Interval | None]]:
+    """Readiness for the targets overall and for each group of skills (a category), in one pass."""
+    names = sorted({groups.get(skill, "") for skill in targets})
+    members = {name: {s: t for s, t in targets.items() if groups.get(s, "") == name} for name in names}
+    return readiness(measurement, targets), {
+        name: readiness(measurement, subset) for name, subset in members.items()
+    }
 
 
 def _mixture_quantile(mixture: Sequence[tuple[float, float, float]], q: float) -> float:
@@ -494,7 +557,7 @@ def _mixture_quantile(mixture: Sequence[tuple[float, float, float]], q: float) -
         return out
 
     lo, hi = -1.0, 2.0
-    for _ in range(60):
+    for _ in range(32):
         mid = (lo + hi) / 2
         if cdf(mid) < q:
             lo = mid

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from catalogue import vocab
 from catalogue.vocab import Level
 
-from . import measurement, scoring
+from . import measurement, pacing, scoring
 from .snapshot import ResultSnapshot, RoleResult, SkillResult
 
 if TYPE_CHECKING:
@@ -86,16 +87,28 @@ def _levels_text(bias: float) -> str:
     return f"about {round(size * 2) / 2:g} levels"
 
 
-def calibration_line(frozen: ResultSnapshot) -> str | None:
+def rating_reminder(previous: Result | None) -> str | None:
+    """On a retake's ratings pages: how the person's ratings compared with their answers last time."""
+    if previous is None:
+        return None
+    line = calibration_line(previous.snapshot, past=True)
+    return None if line is None else f"Last time, {line[0].lower()}{line[1:]}"
+
+
+def calibration_line(frozen: ResultSnapshot, *, past: bool = False) -> str | None:
     """How the person's ratings compare with their answers, in one sentence (schema 4 results)."""
     calibration = frozen.calibration
     if calibration is None or calibration.checked_skills == 0:
         return None
     skills = f"across {calibration.checked_skills} skill{'s' if calibration.checked_skills != 1 else ''}"
+    show = "showed" if past else "show"
     if abs(calibration.bias) < 0.25:
-        return f"Your ratings match what your answers show, {skills}."
+        return f"Your ratings {'matched' if past else 'match'} what your answers {show}, {skills}."
     direction = "above" if calibration.bias > 0 else "below"
-    return f"Your ratings run {_levels_text(calibration.bias)} {direction} what your answers show, {skills}."
+    run = "ran" if past else "run"
+    return (
+        f"Your ratings {run} {_levels_text(calibration.bias)} {direction} what your answers {show}, {skills}."
+    )
 
 
 def result_context(result: Result) -> dict[str, Any]:
@@ -217,20 +230,23 @@ def readiness_series(history: list[dict[str, Any]], roles: dict[str, str]) -> di
     """Chart data: one line per target, with a point only where a result measured that target.
 
     A result taken for another target leaves a gap in the line, so a change of target shows as
-    a new line, never as a jump in readiness.
+    a new line, never as a jump in readiness. Results scored by an earlier method get a line of
+    their own for the same reason: a change of method is not progress.
     """
-    return {
-        "labels": [h["created_at"].strftime("%d %b %Y") for h in history],
-        "series": [
-            {
-                "label": name,
-                "values": [
-                    percent(h["readiness"].get(slug)) if h["focus"] == slug else None for h in history
-                ],
-            }
-            for slug, name in roles.items()
-        ],
-    }
+    methods = list(dict.fromkeys(h.get("method", measurement.METHOD) for h in history))
+    series = []
+    for slug, name in roles.items():
+        for method in methods:
+            values = [
+                percent(h["readiness"].get(slug))
+                if h["focus"] == slug and h.get("method", measurement.METHOD) == method
+                else None
+                for h in history
+            ]
+            if any(v is not None for v in values) or len(methods) == 1:
+                earlier = method != measurement.METHOD and len(methods) > 1
+                series.append({"label": f"{name} (earlier scoring)" if earlier else name, "values": values})
+    return {"labels": [h["created_at"].strftime("%d %b %Y") for h in history], "series": series}
 
 
 def achieved_skills(previous: Result | None, latest: Result | None) -> list[str]:
@@ -241,70 +257,42 @@ def achieved_skills(previous: Result | None, latest: Result | None) -> list[str]
     return [names[slug] for slug in _closed_gaps(previous, latest, latest.focus) if slug in names]
 
 
-# --- the "How we score" page: figures from the scoring module's own parameters -------------------
+# --- the "How we score" page: figures from the measurement module's own constants and functions ---
 
-MINUS = "\u2212"  # a true minus sign in marks shown to people
+MINUS = "\u2212"  # a true minus sign in numbers shown to people
 DONT_KNOW_PHRASE = "I don\u2019t know"
 
 
 def _number(value: float) -> str:
-    """A mark or factor as a reader writes it: 3, 1.5, 0.25, with a true minus sign."""
-    return f"{value:g}".replace("-", MINUS)
+    """A weight or factor as a reader writes it: 3, 1.5, 0.0625, with a true minus sign."""
+    return f"{round(value, 4):g}".replace("-", MINUS)
 
 
 def _signed(value: float) -> str:
-    """A mark with its sign: +3, 0, \u22126."""
-    return f"{value:+g}".replace("-", MINUS) if value else "0"
+    """A number with its sign: +3, 0, \u22126."""
+    return f"{round(value, 4):+g}".replace("-", MINUS) if value else "0"
 
 
-@dataclass(frozen=True)
-class Chance:
-    """A chance of being right, shown as odds when they are simple and always as a percentage."""
-
-    value: Fraction
-
-    @property
-    def percent(self) -> int:
-        return round(self.value * 100)
-
-    def __str__(self) -> str:
-        if self.value.denominator <= 10:
-            return f"{self.value.numerator} in {self.value.denominator} ({self.percent}%)"
-        return f"{self.percent}%"
+def _share(p: float) -> str:
+    """A probability as a whole percentage, never rounding a possibility to 0% or a doubt to 100%."""
+    share = round(100 * p)
+    if share == 0 and p > 0:
+        return "<1%"
+    if share == 100 and p < 1:
+        return ">99%"
+    return f"{share}%"
 
 
-@dataclass(frozen=True)
-class MarkRow:
-    """One way of answering, its marks, and the chances of being right at which it earns most."""
+def _odds(p: float) -> str:
+    """A chance as simple odds when there are any: 0.25 -> "1 in 4"; otherwise a percentage."""
+    fraction = Fraction(p).limit_denominator(10)
+    if abs(float(fraction) - p) < 1e-9 and 0 < fraction < 1:
+        return f"{fraction.numerator} in {fraction.denominator}"
+    return _share(p)
 
-    certainty: str  # the Certainty value, or "" for "I don't know"
-    name: str  # as a table heading: "Fairly sure"
-    phrase: str  # inside a sentence: "fairly sure"
-    right: float
-    wrong: float
-    best_from: Chance | None  # None: at no chance of being right does it earn the most
-    best_to: Chance | None
 
-    @property
-    def right_text(self) -> str:
-        return _signed(self.right)
-
-    @property
-    def wrong_text(self) -> str:
-        return _signed(self.wrong)
-
-    @property
-    def best_when(self) -> str:
-        low, high = self.best_from, self.best_to
-        if low is None or high is None:
-            return "never (another choice earns as much or more at every chance)"
-        if low.value == 0 and high.value == 1:
-            return "anywhere from 0% to 100%"
-        if low.value == 0:
-            return f"below {high}"
-        if high.value == 1:
-            return f"above {low}"
-        return f"between {low} and {high}"
+def _range(low: int, high: int) -> str:
+    return f"{low}\u2013{high}" if low != high else str(low)
 
 
 @dataclass(frozen=True)
@@ -314,42 +302,550 @@ class LevelName:
 
 
 @dataclass(frozen=True)
-class LevelExample:
-    """A self-rating and its answers, with what ``scoring.assess_skill`` makes of them."""
+class LevelEstimate:
+    """What ``measurement.measure`` says of one skill, as the page shows it."""
 
-    claim: int
-    answers: tuple[str, ...]
-    nets: tuple[str, ...]  # net mark at each level that has checks, and whether it shows the level
-    claim_net: str | None  # net mark at or below the claim, when a check there was not answered right
-    assessed: int
+    level: int
     low: int
     high: int
-    calibration: str
+    probabilities: tuple[float, ...]
+
+    @classmethod
+    def of(cls, estimate: measurement.SkillEstimate) -> LevelEstimate:
+        return cls(estimate.level, estimate.low, estimate.high, estimate.probabilities)
+
+    @property
+    def shares(self) -> tuple[str, ...]:
+        return tuple(_share(p) for p in self.probabilities)
+
+    @property
+    def range_text(self) -> str:
+        return _range(self.low, self.high)
+
+    @property
+    def level_share(self) -> str:
+        return _share(self.probabilities[self.level])
+
+
+def _answered(response: measurement.Response) -> str:
+    """How a question was answered, in words: "wrong while certain", or "I don't know" in quotes."""
+    seen = " (seen before)" if response.seen_before else ""
+    if response.outcome == measurement.DONT_KNOW:
+        return f"“{DONT_KNOW_PHRASE}”{seen}"
+    certainty = vocab.Certainty(response.certainty).label.lower()
+    return f"{response.outcome} while {certainty}{seen}"
+
+
+@dataclass(frozen=True)
+class PoolingExample:
+    """Unchecked skills measured alone and together with checked skills of the same person."""
+
+    claim: int
+    checked: int  # how many skills were checked
+    unchecked: int  # how many were only rated
+    answers: tuple[str, ...]  # the checks of each checked skill
+    checked_result: LevelEstimate
+    alone: LevelEstimate  # an unchecked skill, measured with the other unchecked ones only
+    pooled: LevelEstimate  # the same skill, measured with the checked ones too
+    bias: float
+    bias_low: float
+    bias_high: float
+
+    @property
+    def bias_text(self) -> str:
+        """How far the ratings run from the answers: "about 2.8 levels above"."""
+        size = round(abs(self.bias), 1)
+        return (
+            f"about {_number(size)} level{'s' if size != 1 else ''} {'above' if self.bias >= 0 else 'below'}"
+        )
+
+    @property
+    def bias_range(self) -> str:
+        return f"{_signed(self.bias_low)} to {_signed(self.bias_high)}"
+
+
+POOLING_CLAIM = vocab.MAX_LEVEL
+POOLING_CHECKED, POOLING_UNCHECKED = 8, 4
+
+
+def _pooling_answers() -> tuple[measurement.Response, ...]:
+    """Right at level 2 and wrong at level 3, both said with the most certainty: a level of 2."""
+    certain = list(vocab.Certainty)[-1]
+    return (
+        measurement.Response(2, measurement.RIGHT, certain),
+        measurement.Response(3, measurement.WRONG, certain),
+    )
+
+
+def _pooling_inputs(with_checked: bool = True) -> list[measurement.SkillInput]:
+    """The pooling example's ratings and answers (the unchecked skills first, then the checked)."""
+    unchecked = [measurement.SkillInput(f"unchecked-{n}", POOLING_CLAIM) for n in range(POOLING_UNCHECKED)]
+    checked = [
+        measurement.SkillInput(f"checked-{n}", POOLING_CLAIM, _pooling_answers())
+        for n in range(POOLING_CHECKED)
+    ]
+    return unchecked + (checked if with_checked else [])
+
+
+def _pooling_example() -> PoolingExample:
+    pooled = measurement.measure(_pooling_inputs())
+    alone = measurement.measure(_pooling_inputs(with_checked=False))
+    return PoolingExample(
+        claim=POOLING_CLAIM,
+        checked=POOLING_CHECKED,
+        unchecked=POOLING_UNCHECKED,
+        answers=tuple(f"a level-{r.level} question {_answered(r)}" for r in _pooling_answers()),
+        checked_result=LevelEstimate.of(pooled.skills["checked-0"]),
+        alone=LevelEstimate.of(alone.skills["unchecked-0"]),
+        pooled=LevelEstimate.of(pooled.skills["unchecked-0"]),
+        bias=pooled.calibration.bias,
+        bias_low=pooled.calibration.low,
+        bias_high=pooled.calibration.high,
+    )
+
+
+@dataclass(frozen=True)
+class RatingModel:
+    """The rating model's parameters, as the page states them."""
+
+    bias_mean: float
+    bias_sd: float
+    bias_low: float
+    bias_high: float
+    noise: tuple[float, ...]
+    uninformative: float
+    typical_low: float
+    typical_high: float
+    spreads: tuple[float, ...]
+
+    @property
+    def bias_mean_text(self) -> str:
+        return _signed(self.bias_mean)
+
+    @property
+    def bias_sd_text(self) -> str:
+        return _number(self.bias_sd)
+
+    @property
+    def bias_range(self) -> str:
+        return f"{_signed(self.bias_low)} to {_signed(self.bias_high)}"
+
+    @property
+    def noise_text(self) -> str:
+        return _or(tuple(_number(n) for n in self.noise))
+
+    @property
+    def uninformative_text(self) -> str:
+        return _share(self.uninformative)
+
+    @property
+    def typical_range(self) -> str:
+        return f"{_number(self.typical_low)} to {_number(self.typical_high)}"
+
+    @property
+    def spreads_text(self) -> str:
+        return _or(tuple(_number(s) for s in self.spreads))
+
+
+def _or(items: tuple[str, ...]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+@dataclass(frozen=True)
+class CurveRow:
+    """At one level: the chance of knowing a question's answer, and of answering it right."""
+
+    level: int
+    know: float
+    right: float
+
+    @property
+    def know_text(self) -> str:
+        return _share(self.know)
+
+    @property
+    def right_text(self) -> str:
+        return _share(self.right)
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    """The answer model's parameters and its curve for one question level."""
+
+    question_level: int
+    rows: tuple[CurveRow, ...]
+    guess: float
+    slip: float
+    slope: float
+    offset: float
+
+    @property
+    def guess_text(self) -> str:
+        return _odds(self.guess)
+
+    @property
+    def slip_text(self) -> str:
+        return _share(self.slip)
+
+    @property
+    def slope_text(self) -> str:
+        return _number(self.slope)
+
+    @property
+    def offset_text(self) -> str:
+        return _number(self.offset)
+
+    @property
+    def at_level(self) -> CurveRow:
+        return next(row for row in self.rows if row.level == self.question_level)
+
+
+def _knows(level: int, difficulty: float) -> float:
+    """The chance of knowing the answer: logistic(SLOPE x (level - difficulty + OFFSET))."""
+    return 1.0 / (1.0 + math.exp(-measurement.SLOPE * (level - difficulty + measurement.OFFSET)))
+
+
+ANSWER_MODEL_LEVEL = 2
+
+
+def _answer_model() -> AnswerModel:
+    item = measurement.tag_parameters(ANSWER_MODEL_LEVEL)
+    return AnswerModel(
+        question_level=ANSWER_MODEL_LEVEL,
+        rows=tuple(
+            CurveRow(level=level, know=_knows(level, item.difficulty), right=item.p_right(level))
+            for level in measurement.LEVELS
+        ),
+        guess=measurement.GUESS,
+        slip=measurement.SLIP,
+        slope=measurement.SLOPE,
+        offset=measurement.OFFSET,
+    )
+
+
+@dataclass(frozen=True)
+class WeightRow:
+    """How much a right and a wrong answer count for one certainty (or for "I don't know")."""
+
+    certainty: str  # the Certainty value, or "" for "I don't know"
+    name: str
+    right: float
+    wrong: float
+
+    @property
+    def right_text(self) -> str:
+        return _number(self.right)
+
+    @property
+    def wrong_text(self) -> str:
+        return _number(self.wrong)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The answer weights per certainty, "I don't know" as an average blind guess, and seen-before."""
+
+    rows: tuple[WeightRow, ...]  # one per Certainty, in order
+    dont_know: WeightRow
+    guess: float  # the chance of a lucky blind guess
+    guessing_right: float
+    guessing_wrong: float
+    seen_before: float
+    seen_certainty: str
+    seen_full: float
+    seen_reduced: float
+
+    @property
+    def guess_text(self) -> str:
+        return _odds(self.guess)
+
+    @property
+    def miss_text(self) -> str:
+        return _odds(1 - self.guess)
+
+    @property
+    def guessing_right_text(self) -> str:
+        return _number(self.guessing_right)
+
+    @property
+    def guessing_wrong_text(self) -> str:
+        return _number(self.guessing_wrong)
+
+    @property
+    def seen_before_text(self) -> str:
+        return _number(self.seen_before)
+
+    @property
+    def seen_full_text(self) -> str:
+        return _number(self.seen_full)
+
+    @property
+    def seen_reduced_text(self) -> str:
+        return _number(self.seen_reduced)
+
+
+def _weights() -> Weights:
+    level = vocab.MIN_CHECK_LEVEL
+    rows = tuple(
+        WeightRow(
+            certainty=c.value,
+            name=c.label,
+            right=measurement.Response(level, measurement.RIGHT, c).exponents()[0],
+            wrong=measurement.Response(level, measurement.WRONG, c).exponents()[1],
+        )
+        for c in vocab.Certainty
+    )
+    dont_know = measurement.Response(level, measurement.DONT_KNOW)
+    right, wrong = dont_know.exponents()
+    most_sure = list(vocab.Certainty)[-1]
+    seen = measurement.Response(level, measurement.RIGHT, most_sure, seen_before=True)
+    return Weights(
+        rows=rows,
+        dont_know=WeightRow(certainty="", name=DONT_KNOW_PHRASE, right=right, wrong=wrong),
+        guess=dont_know.item.guessing,
+        guessing_right=measurement.RIGHT_WEIGHT[vocab.Certainty.GUESSING],
+        guessing_wrong=measurement.WRONG_WEIGHT[vocab.Certainty.GUESSING],
+        seen_before=measurement.SEEN_BEFORE_WEIGHT,
+        seen_certainty=most_sure.label.lower(),
+        seen_full=measurement.Response(level, measurement.RIGHT, most_sure).exponents()[0],
+        seen_reduced=seen.exponents()[0],
+    )
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """How far right answers are trusted from the person's own record (``measurement.reliability``),
+    with an example: someone whose answers at the most certain level are right ``right`` times in
+    ``answered``."""
+
+    expected: tuple[tuple[str, float], ...]  # (certainty phrase, share right of an honest person)
+    prior_answers: int
+    guess: float
+    floor: float  # what a right answer counts at no trust: a guess's weight
+    certainty: str
+    right: int
+    answered: int
+    full: float
+    trusted: float
+
+    @property
+    def expected_text(self) -> str:
+        parts = tuple(f"{_share(share)} of \u201c{name}\u201d answers" for name, share in self.expected)
+        return _and(parts)
+
+    @property
+    def guess_text(self) -> str:
+        return _odds(self.guess)
+
+    @property
+    def floor_text(self) -> str:
+        return _number(self.floor)
+
+    @property
+    def full_text(self) -> str:
+        return _number(self.full)
+
+    @property
+    def trusted_text(self) -> str:
+        return _number(round(self.trusted, 2))
+
+
+def _and(items: tuple[str, ...]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+RELIABILITY_EXAMPLE = (2, 8)  # right, answered: all given with the most certainty
+
+
+def _reliability_example_responses() -> tuple[measurement.Response, ...]:
+    right, answered = RELIABILITY_EXAMPLE
+    certain = list(vocab.Certainty)[-1]
+    return tuple(
+        measurement.Response(
+            vocab.MIN_CHECK_LEVEL, measurement.RIGHT if n < right else measurement.WRONG, certain
+        )
+        for n in range(answered)
+    )
+
+
+def _reliability() -> Reliability:
+    certain = list(vocab.Certainty)[-1]
+    trust = measurement.reliability(_reliability_example_responses())
+    right_answer = measurement.Response(vocab.MIN_CHECK_LEVEL, measurement.RIGHT, certain)
+    return Reliability(
+        expected=tuple((c.label.lower(), measurement.EXPECTED_RIGHT[c]) for c in reversed(vocab.Certainty)),
+        prior_answers=measurement.RELIABILITY_PRIOR_ANSWERS,
+        guess=measurement.GUESS,
+        floor=measurement.RIGHT_WEIGHT[vocab.Certainty.GUESSING],
+        certainty=certain.label.lower(),
+        right=RELIABILITY_EXAMPLE[0],
+        answered=RELIABILITY_EXAMPLE[1],
+        full=right_answer.exponents()[0],
+        trusted=right_answer.exponents(trust)[0],
+    )
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    answer: str
+    estimate: LevelEstimate
+
+
+@dataclass(frozen=True)
+class AnswerExample:
+    """One skill rated ``claim``, with one question of ``question_level`` answered in different ways."""
+
+    claim: int
+    question_level: int
+    rows: tuple[AnswerRow, ...]  # the first: no question asked
+
+    @property
+    def before(self) -> str:
+        """The probability of the rated level before any question."""
+        return _share(self.rows[0].estimate.probabilities[self.claim])
+
+    @property
+    def after(self) -> tuple[tuple[str, str], ...]:
+        """Per answer: the answer and the probability of the rated level after it."""
+        return tuple((row.answer, _share(row.estimate.probabilities[self.claim])) for row in self.rows[1:])
+
+
+ANSWER_EXAMPLE_CLAIM = 3
+
+
+def _answer_example_responses() -> tuple[measurement.Response | None, ...]:
+    """No question; wrong while certain; wrong while guessing; "I don't know" (all at the claim)."""
+    level = ANSWER_EXAMPLE_CLAIM
+    return (
+        None,
+        measurement.Response(level, measurement.WRONG, vocab.Certainty.CERTAIN),
+        measurement.Response(level, measurement.WRONG, vocab.Certainty.GUESSING),
+        measurement.Response(level, measurement.DONT_KNOW),
+    )
+
+
+def _answer_example() -> AnswerExample:
+    rows = []
+    for response in _answer_example_responses():
+        inputs = [measurement.SkillInput("example", ANSWER_EXAMPLE_CLAIM, (response,) if response else ())]
+        estimate = measurement.measure(inputs).skills["example"]
+        answer = "no question yet" if response is None else _answered(response)
+        rows.append(AnswerRow(answer=answer, estimate=LevelEstimate.of(estimate)))
+    return AnswerExample(claim=ANSWER_EXAMPLE_CLAIM, question_level=ANSWER_EXAMPLE_CLAIM, rows=tuple(rows))
 
 
 @dataclass(frozen=True)
 class ReadinessRow:
+    """One targeted skill of the readiness example: its probabilities and its expected gap."""
+
     name: str
     target: int
     weight: int
-    assessed: int
-    gap: int
-    weighted_gap: int
+    probabilities: tuple[float, ...]
+
+    @property
+    def shares(self) -> tuple[str, ...]:
+        return tuple(_share(p) for p in self.probabilities)
+
+    @property
+    def terms(self) -> tuple[tuple[float, int], ...]:
+        """(probability, gap) for every level below the target that has any probability."""
+        return tuple(
+            (p, self.target - level)
+            for level, p in zip(measurement.LEVELS, self.probabilities, strict=True)
+            if level < self.target and p > 0
+        )
+
+    @property
+    def expected_gap(self) -> float:
+        return sum(p * gap for p, gap in self.terms)
+
+    @property
+    def weighted_gap(self) -> float:
+        return self.expected_gap * self.weight
+
+    @property
+    def working(self) -> str:
+        """How the expected gap adds up: "10% \u00d7 1 + 20% \u00d7 2 = 0.5"."""
+        if not self.terms:
+            return "0"
+        sums = " + ".join(f"{_share(p)} \u00d7 {gap}" for p, gap in self.terms)
+        return f"{sums} = {_number(self.expected_gap)}"
+
+    @property
+    def weighted_text(self) -> str:
+        return _number(self.weighted_gap)
 
 
 @dataclass(frozen=True)
 class ReadinessExample:
-    """Readiness for a two-skill role, as ``scoring.role_readiness`` computes it."""
+    """Readiness for a two-skill target, as ``measurement.readiness`` computes it."""
 
     skills: tuple[ReadinessRow, ...]
-    total: int  # sum of target x weight
-    missing: int  # sum of weighted gaps
-    percent: int | None
-    strengths: tuple[str, ...]
+    value: float
+    low: float
+    high: float
 
     @property
-    def met(self) -> int:
-        return self.total - self.missing
+    def total(self) -> int:
+        return sum(row.target * row.weight for row in self.skills)
+
+    @property
+    def missing(self) -> float:
+        return sum(row.weighted_gap for row in self.skills)
+
+    @property
+    def missing_text(self) -> str:
+        return _number(self.missing)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.value)
+
+    @property
+    def interval(self) -> str:
+        return f"{round(100 * self.low)}% to {round(100 * self.high)}%"
+
+
+READINESS_EXAMPLE: tuple[tuple[str, str, int, int, tuple[float, ...]], ...] = (
+    # slug, name, target level, weight, probabilities of levels 0-4
+    ("python", "Python", 3, 3, (0.0, 0.0, 0.6, 0.4, 0.0)),
+    ("statistics", "Statistics", 2, 2, (0.0, 0.1, 0.7, 0.2, 0.0)),
+)
+
+
+def _readiness_example_measurement() -> tuple[measurement.Measurement, dict[str, measurement.Target]]:
+    """A tiny measurement (two skills with given probabilities) and its targets."""
+    skills = {
+        slug: measurement.estimate(probs, slug, None, checks=1)
+        for slug, _n, _t, _w, probs in READINESS_EXAMPLE
+    }
+    targets = {
+        slug: measurement.Target(slug, level=target, weight=weight)
+        for slug, _n, target, weight, _p in READINESS_EXAMPLE
+    }
+    nothing = measurement.Calibration(bias=0.0, low=0.0, high=0.0, checked_skills=0)
+    return measurement.Measurement(skills=skills, calibration=nothing), targets
+
+
+def _readiness_example() -> ReadinessExample:
+    measured, targets = _readiness_example_measurement()
+    interval = measurement.readiness(measured, targets)
+    assert interval is not None  # the example targets levels above 0
+    return ReadinessExample(
+        skills=tuple(
+            ReadinessRow(
+                name=name,
+                target=targets[slug].level,
+                weight=targets[slug].weight,
+                probabilities=measured.skills[slug].probabilities,
+            )
+            for slug, name, _t, _w, _p in READINESS_EXAMPLE
+        ),
+        value=interval.value,
+        low=interval.low,
+        high=interval.high,
+    )
 
 
 @dataclass(frozen=True)
@@ -381,164 +877,6 @@ class PriorityExample:
     ranked: tuple[PriorityRow, ...]  # highest priority first, as top gaps are listed
 
 
-@dataclass(frozen=True)
-class ScoringMethod:
-    """Everything the "How we score" page states, from ``assessments.scoring`` and the vocabulary."""
-
-    marks: tuple[MarkRow, ...]  # one row per Certainty, in order
-    dont_know: MarkRow
-    advice: tuple[MarkRow, ...]  # the choices worth making at some chance, most confident first
-    never_lowers: tuple[MarkRow, ...]  # the choices that never earn less than 0
-    levels: tuple[LevelName, ...]
-    min_level: int
-    max_level: int
-    min_check_level: int
-    shown: float
-    shown_by: str | None  # the least sure certainty whose one right answer shows a level
-    seen_before_factor: float
-    seen_before_certainty: str
-    seen_before_full: float
-    seen_before_mark: float
-    unlock_bonus_factor: float
-    over_confident: str
-    under_confident: str
-    consistent: str
-    level_examples: tuple[LevelExample, ...]
-    range_example: LevelExample | None
-    readiness_example: ReadinessExample
-    priority_example: PriorityExample
-
-    @property
-    def shown_text(self) -> str:
-        return _signed(self.shown)
-
-    @property
-    def seen_before_factor_text(self) -> str:
-        return _number(self.seen_before_factor)
-
-    @property
-    def seen_before_full_text(self) -> str:
-        return _signed(self.seen_before_full)
-
-    @property
-    def seen_before_mark_text(self) -> str:
-        return _signed(self.seen_before_mark)
-
-    @property
-    def unlock_bonus_factor_text(self) -> str:
-        return _number(self.unlock_bonus_factor)
-
-
-def best_chances(options: list[tuple[float, float]]) -> list[tuple[Fraction, Fraction] | None]:
-    """For each (right, wrong) pair of marks, the chances p of being right at which it earns the most.
-
-    The expected mark of a choice is p x right + (1 - p) x wrong, a straight line in p; a choice is
-    worth making where its line is at least every other line, an interval of p in [0, 1]. None
-    when that interval is empty or a single point (the choice never earns strictly more).
-    """
-    ranges: list[tuple[Fraction, Fraction] | None] = []
-    for right, wrong in options:
-        low, high = Fraction(0), Fraction(1)
-        for other_right, other_wrong in options:
-            # This choice's expected mark minus the other's: offset + slope x p.
-            offset = Fraction(wrong) - Fraction(other_wrong)
-            slope = (Fraction(right) - Fraction(wrong)) - (Fraction(other_right) - Fraction(other_wrong))
-            if slope > 0:
-                low = max(low, -offset / slope)
-            elif slope < 0:
-                high = min(high, -offset / slope)
-            elif offset < 0:
-                low, high = Fraction(1), Fraction(0)
-        ranges.append((low, high) if low < high else None)
-    return ranges
-
-
-def _describe_check(check: scoring.Check) -> str:
-    mark = _signed(scoring.check_mark(check))
-    seen = ", seen before" if check.seen_before else ""
-    if check.correct is None:
-        return f"\u201c{DONT_KNOW_PHRASE}\u201d at level {check.level}{seen} ({mark})"
-    outcome = "right" if check.correct else "wrong"
-    certainty = vocab.Certainty(check.certainty).label.lower()
-    return f"Level-{check.level} question {outcome}, {certainty}{seen} ({mark})"
-
-
-def _level_example(claim: int, checks: tuple[scoring.Check, ...]) -> LevelExample:
-    result = scoring.assess_skill(scoring.SkillEvidence(skill="example", self_level=claim, checks=checks))
-    net_at: dict[int, float] = {}
-    for check in checks:
-        net_at[check.level] = net_at.get(check.level, 0.0) + scoring.check_mark(check)
-    nets = tuple(
-        f"Level {level}: {_signed(net)} ({'shown' if net >= scoring.SHOWN else 'not shown'})"
-        for level, net in sorted(net_at.items())
-    )
-    doubted = any(check.level <= claim and check.correct is not True for check in checks)
-    at_or_below = [net for level, net in net_at.items() if level <= claim]
-    return LevelExample(
-        claim=claim,
-        answers=tuple(_describe_check(check) for check in checks) or ("No questions answered",),
-        nets=nets,
-        claim_net=_signed(sum(at_or_below)) if doubted else None,
-        assessed=result.assessed_level,
-        low=result.low,
-        high=result.high,
-        calibration=result.calibration,
-    )
-
-
-def _level_examples() -> tuple[LevelExample, ...]:
-    """The examples of the scoring docstring, section 2, each assessed by the scoring code."""
-    check, sure = scoring.Check, vocab.Certainty
-    return tuple(
-        _level_example(claim, checks)
-        for claim, checks in (
-            (3, (check(3, False, sure.CERTAIN),)),
-            (1, (check(1, True, sure.CERTAIN), check(2, True, sure.CERTAIN))),
-            (2, (check(2, True, sure.FAIRLY_SURE), check(3, True, sure.GUESSING))),
-            (1, (check(1, True, sure.CERTAIN), check(2, True, sure.CERTAIN, seen_before=True))),
-            (3, (check(3, False, sure.CERTAIN, seen_before=True), check(2, True, sure.CERTAIN))),
-            (3, (check(3, False, sure.CERTAIN), check(2, True, sure.CERTAIN))),
-            (2, (check(2, None, sure.GUESSING),)),
-            (vocab.MIN_LEVEL, ()),
-            (
-                vocab.MAX_LEVEL,
-                tuple(
-                    check(level, True, sure.CERTAIN)
-                    for level in range(vocab.MIN_CHECK_LEVEL, vocab.MAX_LEVEL + 1)
-                ),
-            ),
-        )
-    )
-
-
-def _readiness_example() -> ReadinessExample:
-    """Python target 3 weight 3 and statistics target 2 weight 2, both assessed at 2."""
-    names = {"python": "Python", "statistics": "Statistics"}
-    targets = {
-        "python": scoring.Target("python", level=3, weight=3),
-        "statistics": scoring.Target("statistics", level=2, weight=2),
-    }
-    result = scoring.role_readiness("example", {"python": 2, "statistics": 2}, targets, {}, [])
-    rows = tuple(
-        ReadinessRow(
-            name=names[gap.skill],
-            target=gap.target,
-            weight=gap.weight,
-            assessed=gap.assessed_level,
-            gap=gap.gap,
-            weighted_gap=gap.weighted_gap,
-        )
-        for gap in sorted(result.skills, key=lambda gap: list(names).index(gap.skill))
-    )
-    return ReadinessExample(
-        skills=rows,
-        total=sum(row.target * row.weight for row in rows),
-        missing=sum(row.weighted_gap for row in rows),
-        percent=percent(result.readiness),
-        strengths=tuple(names[slug] for slug in result.strengths),
-    )
-
-
 def _priority_example() -> PriorityExample:
     """Python, then pandas, then scikit-learn, with weighted gaps 2, 3 and 4 (weight 1, from level 0)."""
     chain = (("python", "Python", 2), ("pandas", "pandas", 3), ("scikit-learn", "scikit-learn", 4))
@@ -563,58 +901,185 @@ def _priority_example() -> PriorityExample:
     )
 
 
-def scoring_method() -> ScoringMethod:
-    """The marks, thresholds, scale, factors and worked examples of the "How we score" page.
+@dataclass(frozen=True)
+class LengthRow:
+    """One length of assessment: its limits, and its checks and minutes for some numbers of skills."""
 
-    Everything is read from ``assessments.scoring`` when called (its constants, and its own
-    functions for the examples) and from the vocabulary, so changing a parameter changes the page.
-    """
-    dont_know_mark = scoring.certainty_mark(None, vocab.Certainty.GUESSING)
-    options = [(float(dont_know_mark), float(dont_know_mark))] + [
-        (float(scoring.certainty_mark(True, c)), float(scoring.certainty_mark(False, c)))
+    label: str
+    max_checks: int
+    per_skill: int
+    max_minutes: int | None
+    budgets: tuple[tuple[int, int], ...]  # (checks, minutes) for each of Stopping.skill_counts
+
+
+@dataclass(frozen=True)
+class Stopping:
+    """How questions are chosen and when the checks stop, from ``measurement`` and ``pacing``."""
+
+    confident: float
+    min_checks: int
+    round_size: int
+    entropy_share: float
+    seconds_per_rating: int
+    seconds_per_check: int
+    skill_counts: tuple[int, ...]
+    lengths: tuple[LengthRow, ...]
+
+    @property
+    def confident_text(self) -> str:
+        return _share(self.confident)
+
+    @property
+    def entropy_share_text(self) -> str:
+        return _share(self.entropy_share)
+
+
+PACING_SKILL_COUNTS = (5, 20, 40)
+
+
+def _stopping() -> Stopping:
+    return Stopping(
+        confident=measurement.CONFIDENT,
+        min_checks=measurement.MIN_CHECKS,
+        round_size=pacing.ROUND_SIZE,
+        entropy_share=measurement.ENTROPY_SHARE,
+        seconds_per_rating=pacing.SECONDS_PER_RATING,
+        seconds_per_check=pacing.SECONDS_PER_CHECK,
+        skill_counts=PACING_SKILL_COUNTS,
+        lengths=tuple(
+            LengthRow(
+                label=length.label,
+                max_checks=length.max_checks,
+                per_skill=length.per_skill,
+                max_minutes=length.max_minutes,
+                budgets=tuple(
+                    (pacing.budget(length, n), pacing.minutes(n, pacing.budget(length, n)))
+                    for n in PACING_SKILL_COUNTS
+                ),
+            )
+            for length in (pacing.DEFAULT, pacing.THOROUGH)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class LegacyMark:
+    name: str
+    right: int
+    wrong: int
+
+    @property
+    def right_text(self) -> str:
+        return _signed(self.right)
+
+    @property
+    def wrong_text(self) -> str:
+        return _signed(self.wrong)
+
+
+@dataclass(frozen=True)
+class Legacy:
+    """The certainty-based marking that scored results submitted before this method."""
+
+    method: str
+    version: int
+    marks: tuple[LegacyMark, ...]  # one per Certainty, then "I don't know"
+
+
+def _legacy() -> Legacy:
+    marks = [
+        LegacyMark(
+            name=c.label, right=scoring.certainty_mark(True, c), wrong=scoring.certainty_mark(False, c)
+        )
         for c in vocab.Certainty
     ]
-    ranges = best_chances(options)
-    names = [("", DONT_KNOW_PHRASE, DONT_KNOW_PHRASE)] + [
-        (c.value, c.label, c.label.lower()) for c in vocab.Certainty
-    ]
-    rows = [
-        MarkRow(
-            certainty=certainty,
-            name=name,
-            phrase=phrase,
-            right=right,
-            wrong=wrong,
-            best_from=None if best is None else Chance(best[0]),
-            best_to=None if best is None else Chance(best[1]),
-        )
-        for (certainty, name, phrase), (right, wrong), best in zip(names, options, ranges, strict=True)
-    ]
-    dont_know, marks = rows[0], tuple(rows[1:])
-    examples = _level_examples()
-    most_sure = list(vocab.Certainty)[-1]
-    seen = scoring.Check(vocab.MIN_CHECK_LEVEL, True, most_sure, seen_before=True)
+    none = scoring.certainty_mark(None, vocab.Certainty.GUESSING)
+    marks.append(LegacyMark(name=f"\u201c{DONT_KNOW_PHRASE}\u201d", right=none, wrong=none))
+    return Legacy(method=scoring.METHOD, version=scoring.METHOD_VERSION, marks=tuple(marks))
+
+
+# ``measurement.readiness`` bounds its interval by the 5% and 95% points of the readiness (it has no
+# constant for them), so its interval holds 90% of the probability.
+READINESS_INTERVAL_MASS = 0.9
+
+
+@dataclass(frozen=True)
+class ScoringMethod:
+    """Everything the "How we score" page states, from ``assessments.measurement``, ``pacing``,
+    ``scoring`` (gaps, priorities and the earlier method) and the vocabulary."""
+
+    method: str
+    version: int
+    levels: tuple[LevelName, ...]
+    min_level: int
+    max_level: int
+    min_check_level: int
+    range_mass: float
+    interval_mass: float  # of readiness intervals
+    prior_example: AnswerRow  # a rated, unchecked skill: what "probabilities over levels" look like
+    ratings: RatingModel
+    pooling: PoolingExample
+    answers: AnswerModel
+    weights: Weights
+    reliability: Reliability
+    answer_example: AnswerExample
+    readiness_example: ReadinessExample
+    unlock_bonus_factor: float
+    priority_example: PriorityExample
+    stopping: Stopping
+    legacy: Legacy
+
+    @property
+    def range_text(self) -> str:
+        return _share(self.range_mass)
+
+    @property
+    def interval_text(self) -> str:
+        return _share(self.interval_mass)
+
+    @property
+    def unlock_bonus_factor_text(self) -> str:
+        return _number(self.unlock_bonus_factor)
+
+
+def scoring_method() -> ScoringMethod:
+    """The parameters and worked examples of the "How we score" page.
+
+    Everything is read when called: the constants of ``assessments.measurement`` and
+    ``assessments.pacing``, their own functions for the examples (``measurement.measure``,
+    ``measurement.readiness``, ``pacing.budget``), ``assessments.scoring`` for priorities and the
+    earlier method, and the vocabulary; so changing a parameter changes the page.
+    """
+    answer_example = _answer_example()
     return ScoringMethod(
-        marks=marks,
-        dont_know=dont_know,
-        advice=tuple(row for row in reversed(rows) if row.best_from is not None),
-        never_lowers=tuple(row for row in (*marks, dont_know) if min(row.right, row.wrong) >= 0),
+        method=measurement.METHOD,
+        version=measurement.METHOD_VERSION,
         levels=tuple(LevelName(value=level.value, label=level.label) for level in Level),
         min_level=vocab.MIN_LEVEL,
         max_level=vocab.MAX_LEVEL,
         min_check_level=vocab.MIN_CHECK_LEVEL,
-        shown=scoring.SHOWN,
-        shown_by=next((row.phrase for row in marks if row.right >= scoring.SHOWN), None),
-        seen_before_factor=scoring.SEEN_BEFORE_FACTOR,
-        seen_before_certainty=most_sure.label.lower(),
-        seen_before_full=scoring.certainty_mark(True, most_sure),
-        seen_before_mark=scoring.check_mark(seen),
-        unlock_bonus_factor=scoring.UNLOCK_BONUS_FACTOR,
-        over_confident=scoring.OVER_CONFIDENT,
-        under_confident=scoring.UNDER_CONFIDENT,
-        consistent=scoring.CONSISTENT,
-        level_examples=examples,
-        range_example=next((example for example in examples if example.low != example.high), None),
+        range_mass=measurement.RANGE_MASS,
+        interval_mass=READINESS_INTERVAL_MASS,
+        prior_example=answer_example.rows[0],
+        ratings=RatingModel(
+            bias_mean=measurement.BIAS_PRIOR_MEAN,
+            bias_sd=measurement.BIAS_PRIOR_SD,
+            bias_low=min(measurement.BIAS_GRID),
+            bias_high=max(measurement.BIAS_GRID),
+            noise=tuple(measurement.NOISE_GRID),
+            uninformative=measurement.UNINFORMATIVE_RATING,
+            typical_low=min(measurement.TYPICAL_GRID),
+            typical_high=max(measurement.TYPICAL_GRID),
+            spreads=tuple(measurement.SKILL_SPREAD_GRID),
+        ),
+        pooling=_pooling_example(),
+        answers=_answer_model(),
+        weights=_weights(),
+        reliability=_reliability(),
+        answer_example=answer_example,
         readiness_example=_readiness_example(),
+        unlock_bonus_factor=scoring.UNLOCK_BONUS_FACTOR,
         priority_example=_priority_example(),
+        stopping=_stopping(),
+        legacy=_legacy(),
     )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, QuerySet
 
 from accounts import selectors as account_selectors
 from accounts.models import User
@@ -24,7 +24,7 @@ from catalogue.models import (
 from catalogue.targets import Choices, TargetKey
 from catalogue.vocab import Certainty
 
-from . import measurement, pacing, scoring, snapshot
+from . import calibration_store, measurement, pacing, scoring, snapshot
 from .models import Answer, Assessment, Result, SelfRating
 
 
@@ -125,13 +125,16 @@ def _outcome(answer: Answer) -> str:
     return measurement.RIGHT if answer.choice.is_correct else measurement.WRONG
 
 
-def _response(answer: Answer) -> measurement.Response:
+def _response(
+    answer: Answer, parameters: dict[str, measurement.ItemParameters] | None = None
+) -> measurement.Response:
     outcome = _outcome(answer)
     return measurement.Response(
         level=answer.question.level,
         outcome=outcome,
         certainty="" if outcome == measurement.DONT_KNOW else (answer.certainty or Certainty.GUESSING),
         seen_before=answer.seen_before,
+        parameters=(parameters or {}).get(answer.question.key),
     )
 
 
@@ -151,6 +154,10 @@ class RoundState:
     fresh: dict[str, dict[int, list[int]]]
     seen: dict[str, dict[int, list[int]]]
     choice_ids: dict[int, tuple[int, ...]]
+    keys: dict[int, str]
+    parameters: dict[str, measurement.ItemParameters]
+    parameters_label: str
+    picked: dict[tuple[str, int], tuple[int, bool]] = field(default_factory=dict)
 
     def inputs(self) -> list[measurement.SkillInput]:
         return [
@@ -158,31 +165,26 @@ class RoundState:
             for skill in self.skills
         ]
 
-    def candidates(self) -> list[measurement.Candidate]:
-        """The open levels per skill: while a skill has questions the person never saw, only those."""
+    def candidates(self, rng: Any) -> list[measurement.Candidate]:
+        """Per skill and open level, one question drawn at random, with its parameters: while a
+        skill has questions the person never saw, only those."""
         out = []
+        self.picked = {}
         for skill in self.skills:
-            pool = (
-                self.fresh.get(skill, {})
-                if any(self.fresh.get(skill, {}).values())
-                else self.seen.get(skill, {})
-            )
+            has_fresh = any(self.fresh.get(skill, {}).values())
+            pool = self.fresh.get(skill, {}) if has_fresh else self.seen.get(skill, {})
             for level in measurement.CHECK_LEVELS:
-                if pool.get(level):
-                    out.append(measurement.Candidate(skill, level, measurement.tag_parameters(level)))
+                if not pool.get(level):
+                    continue
+                question = rng.choice(sorted(pool[level]))
+                self.picked[(skill, level)] = (question, not has_fresh)
+                parameters = self.parameters.get(self.keys[question]) or measurement.tag_parameters(level)
+                out.append(measurement.Candidate(skill, level, parameters))
         return out
 
-    def pick_question(self, skill: str, level: int, rng: Any) -> tuple[int, bool]:
-        """A question of this skill and level: one the person never saw when there is one."""
-        fresh = self.fresh.get(skill, {}).get(level, [])
-        if fresh:
-            question = rng.choice(sorted(fresh))
-            fresh.remove(question)
-            return question, False
-        pool = self.seen[skill][level]
-        question = rng.choice(sorted(pool))
-        pool.remove(question)
-        return question, True
+    def pick_question(self, skill: str, level: int) -> tuple[int, bool]:
+        """The question drawn for this skill and level, and whether the person saw it before."""
+        return self.picked[(skill, level)]
 
 
 def round_state(assessment: Assessment) -> RoundState:
@@ -192,6 +194,7 @@ def round_state(assessment: Assessment) -> RoundState:
     by_id = {skill.pk: skill.slug for skill in skills}
     ratings = {by_id[k]: v for k, v in assessment.ratings.values_list("skill_id", "level") if k in by_id}
     answers = list(assessment.answers.select_related("question", "choice"))
+    label, parameters = calibration_store.active_parameters()
     responses: dict[str, list[measurement.Response]] = {}
     asked: dict[str, int] = {}
     in_assessment: set[int] = set()
@@ -205,7 +208,7 @@ def round_state(assessment: Assessment) -> RoundState:
         if answer.answered_at is None:
             unanswered += 1
         else:
-            responses.setdefault(slug, []).append(_response(answer))
+            responses.setdefault(slug, []).append(_response(answer, parameters))
     seen_before = seen_question_ids(assessment.user, exclude=assessment.pk)
     fresh: dict[str, dict[int, list[int]]] = {}
     seen: dict[str, dict[int, list[int]]] = {}
@@ -214,9 +217,11 @@ def round_state(assessment: Assessment) -> RoundState:
         question__skill_id__in=list(by_id), question__active=True
     ).values_list("question_id", "pk"):
         choice_ids.setdefault(question_id, []).append(choice_id)
-    for question_id, skill_id, level in Question.objects.filter(
+    keys: dict[int, str] = {}
+    for question_id, skill_id, level, key in Question.objects.filter(
         skill_id__in=list(by_id), active=True
-    ).values_list("pk", "skill_id", "level"):
+    ).values_list("pk", "skill_id", "level", "key"):
+        keys[question_id] = key
         if question_id in in_assessment:
             continue
         bucket = seen if question_id in seen_before else fresh
@@ -233,6 +238,9 @@ def round_state(assessment: Assessment) -> RoundState:
         fresh=fresh,
         seen=seen,
         choice_ids={k: tuple(sorted(v)) for k, v in choice_ids.items()},
+        keys=keys,
+        parameters=parameters,
+        parameters_label=label,
     )
 
 
@@ -334,6 +342,7 @@ class SkillFacts:
 @dataclass
 class ScoringInputs:
     inputs: list[measurement.SkillInput]
+    parameters_label: str
     evidence: list[scoring.SkillEvidence]
     role_targets: dict[str, dict[str, scoring.Target]]
     categories: dict[str, str]
@@ -359,12 +368,13 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
         assessment.answers.select_related("question", "choice", "skill").prefetch_related("question__choices")
     )
     checks_by_skill: dict[int, list[scoring.Check]] = {}
+    label, parameters = calibration_store.active_parameters()
     responses: dict[int, list[measurement.Response]] = {}
     checks: dict[str, list[snapshot.CheckEvidence]] = {}
     for answer in answers:
         if answer.answered_at is None:
             continue
-        responses.setdefault(answer.skill_id, []).append(_response(answer))
+        responses.setdefault(answer.skill_id, []).append(_response(answer, parameters))
         correct_choice = next((c for c in answer.question.choices.all() if c.is_correct), None)
         chosen = None if answer.dont_know else answer.choice
         is_correct = None if chosen is None else chosen.is_correct
@@ -443,6 +453,7 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
             )
     return ScoringInputs(
         inputs=inputs,
+        parameters_label=label,
         evidence=evidence,
         role_targets=role_targets,
         categories={skill.slug: skill.category.slug for skill in skills},
@@ -501,7 +512,15 @@ def _target_choice(assessment: Assessment) -> snapshot.TargetChoice:
 def result_history(user: User) -> list[dict[str, Any]]:
     """Readiness per role for every submitted result, oldest first (one query, no snapshots)."""
     rows = Result.objects.filter(user=user).order_by("created_at")
-    return [dict(row) for row in rows.values("pk", "created_at", "readiness", "focus")]
+    return [
+        {
+            **{k: v for k, v in row.items() if k != "method"},
+            "method": row["method"] or snapshot.LEGACY_METHOD.name,
+        }
+        for row in rows.values(
+            "pk", "created_at", "readiness", "focus", method=F("snapshot_json__method__name")
+        )
+    ]
 
 
 def result_pair(user, first: int | None, second: int | None) -> tuple[Result | None, Result | None]:
@@ -600,6 +619,7 @@ def personal_data(user: User) -> dict[str, Any]:
                     "id": result.pk,
                     "created_at": result.created_at.isoformat(),
                     "readiness": result.readiness,
+                    "measurement": _measurement_export(result.snapshot),
                     "snapshot": result.snapshot_json,
                 },
             }
@@ -622,3 +642,49 @@ def assessment_minutes(*, user: User, length: str = pacing.DEFAULT.key) -> int:
     skills = len(scope.skills) if scope else 0
     choice = pacing.LENGTHS.get(length, pacing.DEFAULT)
     return pacing.minutes(skills, pacing.budget(choice, skills))
+
+
+def _measurement_export(frozen: snapshot.ResultSnapshot) -> dict[str, Any]:
+    """What a result measured, plainly: per skill the level, its 90% range and probabilities, and
+    every check asked; per target the readiness and its interval."""
+    return {
+        "method": {
+            "name": frozen.method.name,
+            "version": frozen.method.version,
+            "parameters": frozen.method.parameters,
+        },
+        "skills": {
+            skill.slug: {
+                "rated": skill.claim,
+                "level": skill.estimate.level,
+                "low": skill.estimate.low,
+                "high": skill.estimate.high,
+                "probabilities": list(skill.estimate.probabilities),
+                "checks": [
+                    {
+                        "question": check.question,
+                        "level": check.level,
+                        "outcome": "dont_know"
+                        if check.is_correct is None
+                        else ("right" if check.is_correct else "wrong"),
+                        "certainty": check.certainty,
+                        "seen_before": check.seen_before,
+                    }
+                    for check in skill.evidence
+                ],
+            }
+            for skill in frozen.skills
+        },
+        "readiness": {
+            slug: {"value": role.readiness, "low": role.readiness_low, "high": role.readiness_high}
+            for slug, role in frozen.roles.items()
+        },
+        "rating_bias": None
+        if frozen.calibration is None
+        else {
+            "levels": frozen.calibration.bias,
+            "low": frozen.calibration.low,
+            "high": frozen.calibration.high,
+            "checked_skills": frozen.calibration.checked_skills,
+        },
+    }

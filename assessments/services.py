@@ -188,7 +188,7 @@ def _prepare_round(assessment: Assessment, index: int, rng: random.Random) -> No
         current = measurement.measure(state.inputs())
         picks = measurement.next_round(
             current,
-            state.candidates(),
+            state.candidates(rng),
             state.targets,
             state.asked,
             per_skill=length.per_skill,
@@ -201,7 +201,7 @@ def _prepare_round(assessment: Assessment, index: int, rng: random.Random) -> No
         return
     answers = []
     for pick in picks:
-        question, seen_before = state.pick_question(pick.skill, pick.level, rng)
+        question, seen_before = state.pick_question(pick.skill, pick.level)
         choice_ids = list(state.choice_ids[question])
         rng.shuffle(choice_ids)
         answers.append(
@@ -359,7 +359,7 @@ def build_snapshot(
         method=snapshot.Method(
             name=measurement.METHOD,
             version=measurement.METHOD_VERSION,
-            parameters=measurement.TAG_PARAMETERS,
+            parameters=data.parameters_label,
         ),
         categories=data.category_list,
         skills=skills,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -120,9 +120,14 @@ def assessment_step(request: AuthenticatedHttpRequest, pk: int, index: int) -> H
             request.POST or None, step=index, rows=selectors.check_rows(assessment, None, page.round)
         )
     elif page.kind == "rate" and page.category is not None:
-        form = RatingsForm(
-            request.POST or None, step=index, rows=selectors.rating_rows(assessment, page.category)
-        )
+        rows = selectors.rating_rows(assessment, page.category)
+        data: QueryDict | None = request.POST or None
+        if request.method == "POST" and "none_yet" in request.POST:
+            # "None of these yet": every skill on the page at level 0, in one click.
+            data = request.POST.copy()
+            for skill, _anchors, _saved in rows:
+                data[f"skill_{skill.pk}"] = "0"
+        form = RatingsForm(data, step=index, rows=rows)
     else:
         form = ChecksForm(
             request.POST or None, step=index, rows=selectors.check_rows(assessment, page.category)
@@ -147,16 +152,15 @@ def assessment_step(request: AuthenticatedHttpRequest, pk: int, index: int) -> H
             request, "Some answers on this page are missing or invalid; nothing on it was saved yet."
         )
     template = "assessments/rate.html" if page.kind == "rate" else "assessments/checks.html"
-    return render(
-        request,
-        template,
-        {
-            "assessment": assessment,
-            "page": page,
-            "form": form,
-            "left": selectors.time_left(assessment, index),
-        },
-    )
+    context = {
+        "assessment": assessment,
+        "page": page,
+        "form": form,
+        "left": selectors.time_left(assessment, index),
+    }
+    if page.kind == "rate":
+        context["reminder"] = presenters.rating_reminder(selectors.latest_full_result(user=request.user))
+    return render(request, template, context)
 
 
 @login_required

@@ -51,26 +51,33 @@ USERS = 200
 TEMPLATES = 8
 PASSWORD = "bench-password-not-secret-0451"
 QUIZ_RATE_STEP = 0  # rate:<first category>
-QUIZ_CHECK_STEP = 1  # check:<first category>
+QUIZ_CHECK_STEP = "round:1"  # the first round of checks (after every ratings page)
 CITIES = [("GB", "London"), ("IN", "Bengaluru"), ("US", "Seattle"), ("DE", "Berlin")]
 
 
 def take_assessment(
     user, rng: random.Random, shift: int = 0, *, submit: bool = True, pages: int | None = None
 ):
-    """Go through the quiz pages with the services, as the views do, then submit."""
+    """Go through the quiz pages with the services, as the views do, then submit.
+
+    The pages are read again after each one: rounds of checks end early once every skill is settled.
+    """
     assessment = services.assessment_start(user=user)
-    last = len(assessment.steps) - 1 if pages is None else pages
-    for index, key in enumerate(assessment.steps[:last]):
-        kind, _, slug = key.partition(":")
-        category = SkillCategory.objects.get(slug=slug)
+    index = 0
+    while pages is None or index < pages:
+        assessment.refresh_from_db()
+        kind, _, value = assessment.steps[index].partition(":")
+        if kind == "review":
+            break
         if kind == "rate":
-            rows = selectors.rating_rows(assessment, category)
+            rows = selectors.rating_rows(assessment, SkillCategory.objects.get(slug=value))
             levels = {skill.pk: min(4, max(0, rng.randint(0, 3) + shift)) for skill, _a, _s in rows}
             services.ratings_save(assessment=assessment, step=index, levels=levels, rng=rng)
         else:
+            round_number = int(value) if kind == "round" else None
+            category = None if round_number else SkillCategory.objects.get(slug=value)
             responses = []
-            for answer, choices in selectors.check_rows(assessment, category):
+            for answer, choices in selectors.check_rows(assessment, category, round_number):
                 if rng.random() < 0.1:
                     responses.append(services.CheckResponse(answer.pk, None, ""))
                     continue
@@ -78,7 +85,8 @@ def take_assessment(
                 pick = correct[0] if correct and rng.random() < 0.6 + 0.1 * shift else rng.choice(choices)
                 certainty = rng.choice(["guessing", "fairly_sure", "certain"])
                 responses.append(services.CheckResponse(answer.pk, pick.pk, certainty))
-            services.checks_save(assessment=assessment, step=index, responses=responses)
+            services.checks_save(assessment=assessment, step=index, responses=responses, rng=rng)
+        index += 1
     if not submit:
         return assessment, None
     return assessment, services.assessment_submit(assessment=assessment)
@@ -108,7 +116,9 @@ def make_template(user, index: int) -> None:
                 status=StepStatus.DONE, notes="Done for the benchmark.", evidence=[]
             ),
         )
-    take_assessment(user, rng, shift=1, submit=False, pages=QUIZ_CHECK_STEP + 1)
+    # A third assessment under way: every rating and the first round of checks saved.
+    steps = services.assessment_start(user=user).steps
+    take_assessment(user, rng, shift=1, submit=False, pages=steps.index(QUIZ_CHECK_STEP) + 1)
 
 
 def new_user(index: int, password: str):
@@ -234,7 +244,9 @@ def pages_of(user) -> dict[str, str]:
     latest = Result.objects.filter(user=user).order_by("-created_at").first()
     return {
         "quiz_rate": reverse("assessment_step", args=[in_progress.pk, QUIZ_RATE_STEP]),
-        "quiz_check": reverse("assessment_step", args=[in_progress.pk, QUIZ_CHECK_STEP]),
+        "quiz_check": reverse(
+            "assessment_step", args=[in_progress.pk, in_progress.steps.index(QUIZ_CHECK_STEP)]
+        ),
         "results": reverse("result_detail", args=[latest.pk]),
         "roadmap": reverse("roadmap"),
         "progress": reverse("progress"),

@@ -189,6 +189,7 @@ def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "after": assessment_presenters.percent(second.readiness.get(headline)),
             "role": catalogue_selectors.target_name(headline, role_names),
             "target_changed": first.focus != second.focus,
+            "method_changed": first.snapshot.method.name != second.snapshot.method.name,
             "before_role": catalogue_selectors.target_name(first.focus, role_names),
         }
     return render(
@@ -200,6 +201,7 @@ def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                     **h,
                     "target_name": roles[h["focus"]],
                     "target_changed": index > 0 and h["focus"] != history[index - 1]["focus"],
+                    "method_changed": index > 0 and h["method"] != history[index - 1]["method"],
                     "cells": [assessment_presenters.percent(h["readiness"].get(slug)) for slug in roles],
                 }
                 for index, h in enumerate(history)

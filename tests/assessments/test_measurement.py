@@ -27,7 +27,7 @@ def dont_know(level: int, **kw) -> Response:
 def test_probabilities_are_a_distribution_and_the_level_is_the_most_probable():
     result = m.measure([SkillInput("python", 2, (right(2), wrong(3)))])
     python = result.skills["python"]
-    assert sum(python.probabilities) == pytest.approx(1)
+    assert sum(python.probabilities) == pytest.approx(1, abs=1e-4)
     assert python.probabilities[python.level] == max(python.probabilities)
     assert python.low <= python.level <= python.high
     covered = sum(python.probabilities[python.low : python.high + 1])
@@ -191,3 +191,21 @@ def test_a_right_answer_never_lowers_and_a_wrong_one_never_raises_the_expected_l
     before = m.measure([SkillInput("s", claim)]).skills["s"].mean
     assert m.measure([SkillInput("s", claim, (right(level),))]).skills["s"].mean >= before - 1e-9
     assert m.measure([SkillInput("s", claim, (wrong(level),))]).skills["s"].mean <= before + 1e-9
+
+
+def test_right_answers_count_only_as_far_as_the_persons_certainty_proves_reliable():
+    honest = [right(2), right(3), right(2), wrong(3, "guessing")]
+    careless = [right(3), wrong(2), wrong(2), wrong(1), wrong(3), wrong(2), wrong(1), wrong(2)]
+    assert m.reliability(honest)["certain"] == 1.0
+    assert m.reliability(careless)["certain"] < 0.4
+    # The same lucky, "certain" right answer at level 4 lifts a skill less for the careless person.
+    lucky = (right(4),)
+    alone = m.measure([SkillInput("lucky", 1, lucky)]).skills["lucky"].mean
+    among_misses = (
+        m.measure(
+            [SkillInput("lucky", 1, lucky)] + [SkillInput(f"o{i}", 1, (wrong(2), wrong(1))) for i in range(4)]
+        )
+        .skills["lucky"]
+        .mean
+    )
+    assert among_misses < alone

@@ -269,3 +269,44 @@ def test_every_quiz_page_carries_its_own_step_number(user_client, small_catalogu
     for index in (0, 1):
         page = user_client.get(step_url(assessment, index)).content.decode()
         assert f'name="step" value="{index}"' in page
+
+
+def test_none_of_these_yet_rates_a_whole_page_0_in_one_click(user_client, small_catalogue):
+    assessment = start(user_client)
+    response = user_client.post(step_url(assessment, 0), {"step": 0, "none_yet": "1"})
+    assert response.status_code == HTTPStatus.FOUND
+    ratings = dict(SelfRating.objects.filter(assessment=assessment).values_list("skill__slug", "level"))
+    assert ratings == {"python": 0, "sql": 0}
+
+
+def test_results_show_ranges_probabilities_and_how_ratings_compare(user_client, user, small_catalogue):
+    assessment = start(user_client)
+    complete(user_client, assessment, {"python": 4, "sql": 4, "scikit-learn": 4, "pytorch": 4}, right=False)
+    result = Result.objects.get(user=user)
+    body = main_of(user_client.get(result.get_absolute_url()))
+    assert "90% sure it is between" in body
+    assert "Your ratings run" in body and "above what your answers show" in body
+    assert body.count('aria-label="Level 0:') == 4  # five bars per skill, each with a text alternative
+    # The next retake's ratings pages remind the person.
+    retake = start(user_client)
+    page = user_client.get(step_url(retake, 0)).content.decode()
+    assert "Last time, your ratings ran" in page
+
+
+def test_the_start_page_offers_a_standard_and_a_thorough_length_within_the_time_cap(
+    user_client, small_catalogue
+):
+    page = user_client.get(reverse("assessment_start"))
+    lengths = {length["key"]: length for length in page.context["lengths"]}
+    assert lengths["default"]["minutes"] <= 35
+    assert lengths["default"]["checks"] <= 30 < 60 >= lengths["thorough"]["checks"]
+    user_client.post(reverse("assessment_start"), {"length": "thorough"})
+    assessment = Assessment.objects.get(status=Assessment.Status.IN_PROGRESS)
+    assert assessment.length == "thorough" and assessment.budget == lengths["thorough"]["checks"]
+
+
+def test_an_unknown_length_is_refused_and_nothing_starts(user_client, small_catalogue):
+    response = user_client.post(reverse("assessment_start"), {"length": "forever"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert not Assessment.objects.exists()
+    assert "Choose the standard or the thorough assessment." in user_client.get(response.url).content.decode()

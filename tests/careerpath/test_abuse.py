@@ -434,13 +434,18 @@ def hostile_journey(hostile, client, user):
     pages = {}
     client.post(reverse("assessment_start"))
     assessment = Assessment.objects.get(user=user)
-    for index, key in enumerate(assessment.steps):
+    index = 0
+    while True:
+        assessment.refresh_from_db()  # rounds of checks end early once every skill is settled
+        key = assessment.steps[index]
         url = reverse("assessment_step", args=[assessment.pk, index])
         page = client.get(url)
         assert page.status_code == HTTPStatus.OK, key
         pages[key] = page.content.decode()
-        if key != "review":
-            assert client.post(url, quiz_data(page, index)).status_code == HTTPStatus.FOUND, key
+        if key == "review":
+            break
+        assert client.post(url, quiz_data(page, index)).status_code == HTTPStatus.FOUND, key
+        index += 1
     response = client.post(reverse("assessment_submit", args=[assessment.pk]))
     result = Result.objects.get(user=user)
     assert response.url == reverse("result_detail", args=[result.pk])
@@ -450,16 +455,10 @@ def hostile_journey(hostile, client, user):
 def test_hostile_catalogue_text_is_escaped_on_every_quiz_page(hostile_journey):
     """Ratings, checks and review pages show hostile skill names, prompts and choices as plain text."""
     pages = hostile_journey["pages"]
-    assert set(pages) == {
-        "rate:programming",
-        "check:programming",
-        "rate:ml-frameworks",
-        "check:ml-frameworks",
-        "review",
-    }
-    for key in ("rate:programming", "check:programming", "review"):
+    assert {"rate:programming", "rate:ml-frameworks", "round:1", "review"} <= set(pages)
+    for key in ("rate:programming", "round:1", "review"):
         assert_escaped(pages[key], key)
-    assert "<code>&lt;img src=x onerror=alert(1)&gt;</code>" in pages["check:programming"]
+    assert "<code>&lt;img src=x onerror=alert(1)&gt;</code>" in pages["round:1"]
 
 
 def test_hostile_catalogue_text_is_escaped_in_the_open_catalogue(client, hostile):

@@ -213,8 +213,12 @@ def take_assessment(user, levels: dict[str, int] | None = None, *, know: bool = 
     """Start, rate every skill, answer every check (right or "I don't know"), submit: through services."""
     levels = levels or {}
     assessment = services.assessment_start(user=user)
-    for index, key in enumerate(assessment.steps[:-1]):
-        kind = key.partition(":")[0]
+    index = 0
+    while True:
+        assessment.refresh_from_db()  # rounds of checks end early once every skill is settled
+        kind = assessment.steps[index].partition(":")[0]
+        if kind == "review":
+            break
         page = selectors.step_page(assessment, index)
         if kind == "rate":
             rows = selectors.rating_rows(assessment, page.category)
@@ -223,7 +227,7 @@ def take_assessment(user, levels: dict[str, int] | None = None, *, know: bool = 
             )
         else:
             responses = []
-            for answer, choices in selectors.check_rows(assessment, page.category):
+            for answer, choices in selectors.check_rows(assessment, page.category, page.round):
                 right = next(c for c in choices if c.is_correct)
                 responses.append(
                     services.CheckResponse(
@@ -233,6 +237,7 @@ def take_assessment(user, levels: dict[str, int] | None = None, *, know: bool = 
                     )
                 )
             services.checks_save(assessment=assessment, step=index, responses=responses)
+        index += 1
     return services.assessment_submit(assessment=assessment)
 
 
@@ -430,7 +435,7 @@ def test_ratings_page_saves_a_whole_valid_page_or_nothing(web, people, data):
 
 def checks_form(data, assessment, index: int, theirs: dict, *, clean: bool = False) -> dict:
     page = selectors.step_page(assessment, index)
-    rows = selectors.check_rows(assessment, page.category)
+    rows = selectors.check_rows(assessment, page.category, page.round)
     foreign_choices = list(Choice.objects.values_list("pk", flat=True)[:20])
     form = {}
     put(form, "step", one_of_or_junk(data.draw, [str(index)], ["0"], clean=clean))
@@ -458,17 +463,21 @@ def test_checks_page_saves_a_whole_valid_page_or_nothing(web, people, data):
     me = people["me"]
     client = logged_in(web, me)
     assessment = services.assessment_start(user=me)
-    if assessment.furthest_step < 1:
-        page = selectors.step_page(assessment, 0)
-        levels = {s.pk: 1 for s, _a, _v in selectors.rating_rows(assessment, page.category)}
-        services.ratings_save(assessment=assessment, step=0, levels=levels)
-    form = checks_form(data, assessment, 1, people["theirs"], clean=data.draw(st.booleans()))
+    first_round = assessment.steps.index("round:1")
+    for index in range(first_round):
+        if assessment.furthest_step <= index:
+            page = selectors.step_page(assessment, index)
+            levels = {s.pk: 1 for s, _a, _v in selectors.rating_rows(assessment, page.category)}
+            services.ratings_save(assessment=assessment, step=index, levels=levels)
+            assessment.refresh_from_db()
+    form = checks_form(data, assessment, first_round, people["theirs"], clean=data.draw(st.booleans()))
     before = people_rows(me)
-    response = send("checks", client, "post", reverse("assessment_step", args=[assessment.pk, 1]), form)
+    url = reverse("assessment_step", args=[assessment.pk, first_round])
+    response = send("checks", client, "post", url, form)
     if response.status_code != HTTPStatus.FOUND:
         assert people_rows(me) == before, "an invalid checks page saved something"
     else:
-        for answer in Answer.objects.filter(assessment=assessment, skill__category__slug="programming"):
+        for answer in Answer.objects.filter(assessment=assessment, round=1):
             posted = last(form[f"answer_{answer.pk}"])
             assert answer.answered_at is not None
             assert answer.dont_know == (posted == "dontknow")
@@ -518,11 +527,14 @@ def test_any_sequence_of_quiz_pages_keeps_assessments_and_results_whole(web, peo
             continue
         elif action in ("rate", "check"):
             kind = "rate" if action == "rate" else "check"
-            candidates = [i for i, key in enumerate(current.steps) if key.startswith(kind)]
+            prefixes = ("rate",) if kind == "rate" else ("check", "round")
+            candidates = [i for i, key in enumerate(current.steps) if key.startswith(prefixes)]
+            if not candidates:
+                continue
             index = data.draw(st.sampled_from(candidates))
             if index > current.furthest_step:
                 index = current.furthest_step
-            if not current.steps[index].startswith(kind):
+            if not current.steps[index].startswith(prefixes):
                 continue
             build = rating_form if kind == "rate" else checks_form
             form = build(data, current, index, theirs["ids"] if kind == "rate" else theirs)
@@ -578,13 +590,17 @@ def test_any_sequence_of_quiz_pages_keeps_assessments_and_results_whole(web, peo
         assert_invariants()
 
 
-def test_a_rating_changed_from_the_review_page_needs_its_new_checks_answered_before_submitting(web, people):
-    """After changing a rating on review, submitting is refused until the re-assigned checks are answered."""
+def test_a_rating_changed_from_the_review_page_keeps_the_answers_and_counts_the_new_rating(web, people):
+    """Checks already answered stay evidence when a rating changes later; the result uses the new rating."""
     me = people["me"]
     client = logged_in(web, me)
     client.post(reverse("assessment_start"))
     assessment = Assessment.objects.get(user=me, status=Assessment.Status.IN_PROGRESS)
-    for index, key in enumerate(assessment.steps[:-1]):
+    index = 0
+    while True:
+        assessment.refresh_from_db()
+        if assessment.steps[index] == "review":
+            break
         page = client.get(reverse("assessment_step", args=[assessment.pk, index]))
         form = {"step": index, "next": ""}
         for name, field in page.context["form"].fields.items():
@@ -593,19 +609,19 @@ def test_a_rating_changed_from_the_review_page_needs_its_new_checks_answered_bef
             elif name.startswith("answer_"):
                 form[name] = field.choices[0][0]
                 form[f"certainty_{name[7:]}"] = "certain"
-        assert (
-            client.post(reverse("assessment_step", args=[assessment.pk, index]), form).status_code == 302
-        ), key
+        response = client.post(reverse("assessment_step", args=[assessment.pk, index]), form)
+        assert response.status_code == 302, assessment.steps[index]
+        index += 1
+    answered = set(Answer.objects.filter(assessment=assessment).values_list("pk", "answered_at"))
     python = people["catalogue"]["python"]
     sql = people["catalogue"]["sql"]
     changed = {"step": 0, f"skill_{python.pk}": 3, f"skill_{sql.pk}": 1, "save_exit": ""}
     response = client.post(reverse("assessment_step", args=[assessment.pk, 0]), changed)
     assert response.status_code == HTTPStatus.FOUND
-    assert Answer.objects.filter(assessment=assessment, answered_at__isnull=True).exists()
+    assert set(Answer.objects.filter(assessment=assessment).values_list("pk", "answered_at")) == answered
     client.post(reverse("assessment_submit", args=[assessment.pk]))
-    assert not Result.objects.filter(assessment=assessment).exists(), "submitted with unanswered checks"
-    assessment.refresh_from_db()
-    assert assessment.status == Assessment.Status.IN_PROGRESS
+    result = Result.objects.get(assessment=assessment)
+    assert result.snapshot.skill("python").claim == 3
 
 
 # --- the roadmap --------------------------------------------------------------------------------

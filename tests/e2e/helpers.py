@@ -135,10 +135,78 @@ def answer_by_clicking(page: Page, section, choice_text: str | None, certainty: 
 
 
 def save_and_continue(page: Page) -> None:
-    """Submit a quiz page with the mouse and wait for the next one."""
+    """Submit a quiz page with the mouse and wait for the next one (always the next step: when the
+    rounds of checks end early, the review moves up to it)."""
     index = step_index(page)
     page.get_by_role("button", name="Save and continue").click()
     expect_step(page, index + 1)
+
+
+# --- which quiz page is shown, and following them to the review ---------------------------------
+
+ROUND_HEADING = re.compile(r"^Knowledge checks: round (\d+)$")
+PROGRESS_LINE = re.compile(r"^Step (\d+) of (\d+)(?:: .+?)?(?: · at most (\d+) minutes? left)?$")
+
+
+def quiz_page(page: Page) -> str:
+    """The kind of quiz page shown, read from its heading: "rate" (a category's ratings), "round"
+    (a round of knowledge checks), "check" (a category's checks, in assessments started before
+    the rounds) or "review"."""
+    expect(page).to_have_url(STEP_URL)
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_be_visible()
+    text = " ".join(heading.inner_text().split())
+    if text == "Review your answers":
+        return "review"
+    if text.endswith(": rate yourself"):
+        return "rate"
+    if ROUND_HEADING.match(text):
+        return "round"
+    if text.endswith(": knowledge checks"):
+        return "check"
+    raise AssertionError(f"not a quiz page heading: {text!r} ({page.url})")
+
+
+def round_number(page: Page) -> int:
+    match = ROUND_HEADING.match(" ".join(page.get_by_role("heading", level=1).inner_text().split()))
+    assert match, f"not a round page: {page.url}"
+    return int(match.group(1))
+
+
+def progress(page: Page) -> tuple[int, int, int | None]:
+    """The quiz page's progress line: (step shown, steps in all now, at most how many minutes are
+    left, or None where the line states none)."""
+    text = " ".join(page.locator("#quiz-progress-label").inner_text().split())
+    match = PROGRESS_LINE.match(text)
+    assert match, f"unexpected progress line: {text!r}"
+    minutes = match.group(3)
+    return int(match.group(1)), int(match.group(2)), None if minutes is None else int(minutes)
+
+
+def walk_to_review(page: Page, *, rate, answer, submit=None, limit: int = 60) -> list[str]:
+    """Follow the quiz from the page shown to the review page, as a person does.
+
+    The steps are never counted in advance: rounds of checks end early once every skill is settled,
+    and the list of steps shrinks on the way. On a ratings page ``rate(page)``, on a page of checks
+    ``answer(page)``, then ``submit(page)`` (default: Save and continue with the mouse), which must
+    land on the next page. Checks each page's progress line on the way: the step shown is the one
+    in the address, and the minutes left never grow. Returns the kinds of the pages walked."""
+    walked: list[str] = []
+    minutes_before = None
+    for _ in range(limit):
+        kind = quiz_page(page)
+        shown, total, minutes = progress(page)
+        assert shown == step_index(page) + 1 and shown <= total, (shown, total, page.url)
+        if kind == "review":
+            assert shown == total, "the review is the last page"
+            return walked
+        assert minutes is not None, f"the {kind} page states no time left"
+        assert minutes_before is None or minutes <= minutes_before, (minutes_before, minutes, page.url)
+        minutes_before = minutes
+        (rate if kind == "rate" else answer)(page)
+        (submit or save_and_continue)(page)
+        walked.append(kind)
+    raise AssertionError(f"still no review page after {limit} pages ({page.url})")
 
 
 def dont_know_everything(page: Page) -> int:
@@ -194,13 +262,16 @@ def finish_quiz_page_with_keyboard(page: Page) -> tuple[int, int]:
 
     Ratings: Tab into each skill's group (the focus lands on level 0, nothing chosen yet) and Space
     chooses it. Checks: Tab into each question, ArrowDown to "I don't know" (the last option), Tab
-    past the certainty. Returns (skills rated, checks answered)."""
+    past the certainty. A group already answered (Tab lands on its chosen option) is left as it is.
+    Returns (skills rated, checks answered) with the keyboard."""
     index = step_index(page)
     skip_to_main(page)
     rated = answered = 0
     for _ in range(500):
         page.keyboard.press("Tab")
         element = focused(page)
+        if element["name"].startswith(("skill_", "answer_")) and element["checked"]:
+            continue  # chosen earlier (with the mouse): the Tab order passes it
         if element["name"].startswith("skill_"):
             assert (element["value"], element["checked"]) == ("0", False), element
             page.keyboard.press("Space")

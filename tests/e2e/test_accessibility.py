@@ -24,7 +24,8 @@ FAILING_IMPACTS = {"serious", "critical"}
 # The pages checked, in one place: (name, path, needs_login, needs, status). The name names the
 # screenshot. ``needs``: "" (nothing), "catalogue" (the real catalogue loaded) or "history" (the
 # catalogue, two submitted assessments and a third waiting on its review page: {placeholders} in
-# the path come from the ``history`` fixture).
+# the path come from the ``history`` fixture). Some pages are also opened up before axe runs
+# (OPEN_UP below), so that it checks what is otherwise hidden.
 PAGES = [
     ("home", "/", False, "", HTTPStatus.OK),
     ("login", "/accounts/login/", False, "", HTTPStatus.OK),
@@ -47,7 +48,7 @@ PAGES = [
     ("assessment-start-first", "/assessment/", True, "catalogue", HTTPStatus.OK),
     ("assessment-start-in-progress", "/assessment/", True, "history", HTTPStatus.OK),
     ("assessment-ratings", "/assessment/{assessment}/step/{ratings}/", True, "history", HTTPStatus.OK),
-    ("assessment-checks", "/assessment/{assessment}/step/{checks}/", True, "history", HTTPStatus.OK),
+    ("assessment-round", "/assessment/{assessment}/step/{round}/", True, "history", HTTPStatus.OK),
     ("assessment-review", "/assessment/{assessment}/step/{review}/", True, "history", HTTPStatus.OK),
     ("results", "/results/{result}/", True, "history", HTTPStatus.OK),
     ("roadmap", "/roadmap/", True, "history", HTTPStatus.OK),
@@ -65,21 +66,38 @@ def catalogue(full_catalogue):
 @pytest.fixture
 def history(catalogue, learner) -> dict[str, int]:
     """Two submitted assessments (results, a roadmap, progress), and a third one in progress with
-    every page saved, so that its ratings, checks and review pages can all be opened."""
+    every page saved, so that its ratings, round and review pages can all be opened."""
     first = take_assessment(learner, level=1, seed=1)
     second = take_assessment(learner, level=2, seed=2)
     current = take_assessment(learner, submit=False, level=1, seed=3)
-    first_checks = current.steps[1].partition(":")[2]
-    assert current.steps[1].startswith("check:")
-    assert current.answers.filter(skill__category__slug=first_checks).exists()
+    kinds = [key.partition(":")[0] for key in current.steps]
+    assert kinds[0] == "rate" and kinds[-1] == "review" and "check" not in kinds, current.steps
+    first_round = kinds.index("round")
+    assert current.steps[first_round] == "round:1" and current.answers.filter(round=1).exists()
     return {
         "assessment": current.pk,
         "ratings": 0,
-        "checks": 1,
+        "round": first_round,
         "review": len(current.steps) - 1,
         "first_result": result_of(first).pk,
         "result": result_of(second).pk,
     }
+
+
+def open_every_why(page: Page) -> None:
+    """The results page: open each skill's "Why" disclosure (its level bars and reasons), as a
+    person would, by its summary."""
+    whys = page.locator("details").filter(has=page.locator("summary", has_text="Why"))
+    assert whys.count() > 0, "the results page shows no Why disclosure"
+    for position in range(whys.count()):
+        why = whys.nth(position)
+        why.locator("summary").click()
+        expect(why).to_have_attribute("open", "")
+    expect(whys.first.get_by_role("meter")).to_have_count(5)
+
+
+# What is done on a page before axe runs, by page name.
+OPEN_UP = {"results": open_every_why}
 
 
 @pytest.fixture(scope="session")
@@ -129,6 +147,8 @@ def test_page_has_no_serious_accessibility_violations(
         f"{path} answered {response and response.status}"
     )
     expect(page.locator("h1").first).to_be_visible()
+    if name in OPEN_UP:
+        OPEN_UP[name](page)
     snap(page, name)
 
     violations = run_axe(page, axe_source)

@@ -12,14 +12,16 @@ from catalogue.models import Question, Skill
 from tests.e2e.data import create_user
 from tests.e2e.helpers import (
     PASSWORD,
+    answer_by_clicking,
+    answer_pk_of,
     as_shown,
     check_sections,
-    click_label_of,
     log_in,
+    rate_by_clicking,
     readable,
-    save_and_continue,
-    skill_fieldsets,
+    round_number,
     snap,
+    walk_to_review,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -114,7 +116,9 @@ def test_a_question_added_in_the_admin_is_offered_to_the_next_learner_claiming_i
     page: Page, open_page, full_catalogue
 ):
     """A staff editor adds a level-3 question with its choices and retires the skill's other
-    level-3 questions; a new learner who claims level 3 then gets the new question."""
+    level-3 questions; a new learner who claims level 3 on every skill is then asked the new
+    question in the rounds of checks (a claim of 3 makes the first round check the skill at level 3),
+    and never a retired one."""
     skill = Skill.objects.get(slug=SKILL)
     create_user("e2e-editor", "editor@e2e.careerpath.test", permissions=EDITOR_PERMISSIONS, is_staff=True)
 
@@ -127,24 +131,37 @@ def test_a_question_added_in_the_admin_is_offered_to_the_next_learner_claiming_i
     log_in(browser, learner.email)
     browser.get_by_role("link", name="Take the assessment").click()
     browser.get_by_role("button", name="Start the assessment").click()
-    fieldsets = skill_fieldsets(browser)
-    expect(fieldsets.first).to_be_visible()
-    for position in range(fieldsets.count()):
-        fieldset = fieldsets.nth(position)
-        level = 3 if fieldset.get_attribute("id") == f"skill-{SKILL}" else 0
-        click_label_of(browser, fieldset.locator(f"input[type=radio][value='{level}']"))
-    save_and_continue(browser)
 
-    offered = check_sections(browser).filter(has_text=as_shown(NEW_PROMPT))
-    expect(offered).to_have_count(1)
-    expect(offered).to_contain_text(skill.name)
-    for _label, text, _correct in NEW_CHOICES:
-        expect(offered.get_by_label(as_shown(text), exact=True)).to_be_visible()
-    expect(offered.get_by_label("I don't know", exact=True)).to_be_visible()
-    shown = [readable(text) for text in check_sections(browser).all_inner_texts()]
-    for question in retired:
-        assert not any(readable(question.prompt) in text for text in shown), question.key
-    snap(browser, "admin-new-question-offered")
+    def claim_level_3(browser: Page) -> None:
+        rate_by_clicking(browser, lambda _position, _slug: 3)
 
-    answer = Answer.objects.get(assessment__user=learner, skill=skill, question__level=3)
-    assert answer.question.key == NEW_KEY
+    offered_on = []
+
+    def answer_the_skill_right(browser: Page) -> None:
+        """The skill's checks right and certain, every other one "I don't know"."""
+        sections = check_sections(browser)
+        shown = [readable(text) for text in sections.all_inner_texts()]
+        for question in retired:
+            assert not any(readable(question.prompt) in text for text in shown), question.key
+        offered = sections.filter(has_text=as_shown(NEW_PROMPT))
+        if offered.count():
+            expect(offered).to_have_count(1)
+            expect(offered).to_contain_text(skill.name)
+            for _label, text, _correct in NEW_CHOICES:
+                expect(offered.get_by_label(as_shown(text), exact=True)).to_be_visible()
+            expect(offered.get_by_label("I don't know", exact=True)).to_be_visible()
+            snap(browser, "admin-new-question-offered")
+            offered_on.append(round_number(browser))
+        for position in range(sections.count()):
+            section = sections.nth(position)
+            answer = Answer.objects.select_related("question").get(pk=answer_pk_of(section))
+            if answer.skill_id == skill.pk:
+                correct = next(c.text for c in answer.question.choices.all() if c.is_correct)
+                answer_by_clicking(browser, section, correct, "Certain")
+            else:
+                answer_by_clicking(browser, section, None, None)
+
+    walk_to_review(browser, rate=claim_level_3, answer=answer_the_skill_right)
+    assert len(offered_on) == 1, f"the new question was offered in rounds {offered_on}"
+    asked = Answer.objects.filter(assessment__user=learner, skill=skill, question__level=3)
+    assert [answer.question.key for answer in asked] == [NEW_KEY]

@@ -1,9 +1,11 @@
 """A new learner's whole journey in Chromium, with the real catalogue.
 
-Land, sign up, set the hours a week, take the assessment (two areas with the mouse, then close
-the browser, come back, and finish with the keyboard only), read the results, follow the roadmap
-(htmx, and plain forms without JavaScript), export it, retake, read the progress, download the
-data and delete the account. The ``page`` fixture fails the test on any console error or
+Land, sign up, set the hours a week, take the assessment (choose its length, rate two areas with
+the mouse, then close the browser, come back, and finish with the keyboard: the other ratings and
+the adaptive rounds of checks, the first three checks clicked), read the results, follow the
+roadmap (htmx, and plain forms without JavaScript), export it, retake, read the progress, download
+the data and delete the account. The quiz is walked by following the pages the app shows: the
+rounds of checks end early once every skill is settled, so the number of pages is never assumed. The ``page`` fixture fails the test on any console error or
 Content-Security-Policy violation, in every browser context the test opens.
 """
 
@@ -22,26 +24,29 @@ from assessments import selectors
 from assessments.models import Answer, Assessment, Result
 from catalogue import selectors as catalogue_selectors
 from roadmap.models import RoadmapStep, StepProgress, StepStatus
-from tests.e2e.data import take_assessment
+from tests.e2e.data import result_of, take_assessment
 from tests.e2e.helpers import (
     PASSWORD,
     answer_by_clicking,
     answer_pk_of,
-    as_shown,
     check_sections,
+    click_label_of,
     dont_know_everything,
     expect_step,
     finish_quiz_page_with_keyboard,
     log_in,
+    progress,
+    quiz_page,
     rate_by_clicking,
     readable,
+    round_number,
     save_and_continue,
     sign_up,
     skill_fieldsets,
     skip_to_main,
     snap,
-    step_index,
     tab_to,
+    walk_to_review,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,9 +67,10 @@ HOURS_PER_WEEK = 10
 EVIDENCE = "https://github.com/example/repo"
 NOTE = "Worked through the official tutorial and rewrote my scripts as a package."
 ROLE = "Machine Learning Engineer, entry level"  # the default target: the role at entry level
-MOUSE_CATEGORIES = 2  # the areas answered with the mouse before the browser is closed
+MOUSE_CATEGORIES = 2  # the areas rated with the mouse before the browser is closed
 MOUSE_LEVELS = (2, 1, 3, 0)  # cycled over the skills of those areas
-CERTAINTIES = ("Certain", "Guessing", None)  # cycled over their checks: right, wrong, "I don't know"
+# Cycled over the checks clicked with the mouse (the first ones of round 1): right, wrong, "I don't know".
+CERTAINTIES = ("Certain", "Guessing", None)
 
 
 def mouse_level(position: int, slug: str) -> int:
@@ -105,6 +111,7 @@ def land_sign_up_and_set_hours(page: Page) -> None:
 
 
 def start_assessment(page: Page) -> Assessment:
+    """The start page states the scope and offers two lengths; the learner keeps the standard one."""
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
     expect(page.get_by_text(f"(now {HOURS_PER_WEEK})")).to_be_visible()
     page.get_by_role("link", name="Take the assessment").click()
@@ -112,18 +119,40 @@ def start_assessment(page: Page) -> Assessment:
     skills, areas = scope_skills().count(), len(selectors.assessed_categories(scope().skills))
     assert areas == 11
     expect(page.get_by_text(f"{skills} skills in {areas} areas")).to_be_visible()
+    how_long = page.get_by_role("group", name="How long")
+    standard = how_long.get_by_role("radio", name=re.compile(r"^Standard\b"))
+    thorough = how_long.get_by_role("radio", name=re.compile(r"^Thorough\b"))
+    expect(standard).to_be_checked()
+    expect(thorough).not_to_be_checked()
+    minutes = selectors.assessment_minutes(user=get_user_model().objects.get(email=EMAIL))
+    expect(how_long.locator(f"label[for='{standard.get_attribute('id')}']")).to_contain_text(
+        f"at most {minutes} minutes"
+    )
     snap(page, "learner-assessment-start")
+    click_label_of(page, thorough)
+    click_label_of(page, standard)  # changed their mind: the standard length after all
     page.get_by_role("button", name="Start the assessment").click()
     expect_step(page, 0)
-    return Assessment.objects.get(user__email=EMAIL, status=Assessment.Status.IN_PROGRESS)
+    assert progress(page) == (1, len(Assessment.objects.get(user__email=EMAIL).steps), minutes)
+    assessment = Assessment.objects.get(user__email=EMAIL, status=Assessment.Status.IN_PROGRESS)
+    assert assessment.length == "default"
+    # The ratings of every area first, then the rounds of checks, then the review: no checks per area.
+    kinds = [key.partition(":")[0] for key in assessment.steps]
+    assert kinds == ["rate"] * areas + ["round"] * (len(kinds) - areas - 1) + ["review"], assessment.steps
+    assert "round" in kinds
+    return assessment
 
 
-def answer_checks_by_clicking(page: Page) -> dict[int, tuple[str | None, str | None]]:
-    """Right and certain, wrong and guessing, "I don't know", in turn; returns what was chosen."""
+def answer_checks_by_clicking(
+    page: Page, first: int | None = None
+) -> dict[int, tuple[str | None, str | None]]:
+    """Right and certain, wrong and guessing, "I don't know", in turn, on the page's first ``first``
+    checks (all of them by default); returns what was chosen."""
     chosen = {}
     sections = check_sections(page)
     expect(sections.first).to_be_visible()
-    for position in range(sections.count()):
+    count = sections.count() if first is None else min(first, sections.count())
+    for position in range(count):
         section = sections.nth(position)
         answer = Answer.objects.select_related("question").get(pk=answer_pk_of(section))
         certainty = CERTAINTIES[position % len(CERTAINTIES)]
@@ -139,22 +168,16 @@ def answer_checks_by_clicking(page: Page) -> dict[int, tuple[str | None, str | N
     return chosen
 
 
-def answer_first_areas_with_the_mouse(page: Page):
-    """Ratings and checks of the first two areas; returns (levels by skill slug, checks chosen)."""
+def rate_first_areas_with_the_mouse(page: Page) -> dict[str, int]:
+    """The ratings of the first two areas; returns the levels by skill slug."""
     levels: dict[str, int] = {}
-    checks: dict[int, tuple[str | None, str | None]] = {}
     for area in range(MOUSE_CATEGORIES):
-        expect(page.get_by_role("heading", level=1)).to_contain_text("rate yourself")
+        assert quiz_page(page) == "rate"
         levels |= rate_by_clicking(page, mouse_level)
         if area == 0:
             snap(page, "learner-ratings")
         save_and_continue(page)
-        expect(page.get_by_role("heading", level=1)).to_contain_text("knowledge checks")
-        checks |= answer_checks_by_clicking(page)
-        if area == 0:
-            snap(page, "learner-checks")
-        save_and_continue(page)
-    return levels, checks
+    return levels
 
 
 def expect_ratings(page: Page, levels: dict[str, int]) -> int:
@@ -168,19 +191,8 @@ def expect_ratings(page: Page, levels: dict[str, int]) -> int:
     return fieldsets.count()
 
 
-def expect_checks(page: Page, checks: dict[int, tuple[str | None, str | None]]) -> None:
-    sections = check_sections(page)
-    expect(sections.first).to_be_visible()
-    for position in range(sections.count()):
-        section = sections.nth(position)
-        text, certainty = checks[answer_pk_of(section)]
-        expect(section.get_by_label(as_shown(text) if text else "I don't know", exact=True)).to_be_checked()
-        if certainty:
-            expect(section.get_by_label(certainty, exact=True)).to_be_checked()
-
-
-def resume_in_a_new_browser(open_page, levels, checks, resume_at: int) -> Page:
-    """Log in again in a fresh browser context and find every earlier answer still chosen."""
+def resume_in_a_new_browser(open_page, levels, resume_at: int) -> Page:
+    """Log in again in a fresh browser context and find every earlier rating still chosen."""
     page = open_page()
     log_in(page, EMAIL)
     expect(page.get_by_role("heading", name="Your assessment is in progress")).to_be_visible()
@@ -190,10 +202,8 @@ def resume_in_a_new_browser(open_page, levels, checks, resume_at: int) -> Page:
     for index in range(resume_at - 1, -1, -1):
         page.get_by_role("link", name="Back", exact=True).click()
         expect_step(page, index)
-        if index % 2 == 0:
-            expect_ratings(page, levels)
-        else:
-            expect_checks(page, checks)
+        assert quiz_page(page) == "rate"
+        expect_ratings(page, levels)
 
     # The assessment page offers to resume too, at the first unfinished page.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Assessment").click()
@@ -204,23 +214,39 @@ def resume_in_a_new_browser(open_page, levels, checks, resume_at: int) -> Page:
 
 
 def mouse_areas(assessment: Assessment) -> set[str]:
-    """The category slugs of the pages answered with the mouse."""
-    return {key.partition(":")[2] for key in assessment.steps[: 2 * MOUSE_CATEGORIES]}
+    """The category slugs of the ratings pages answered with the mouse."""
+    return {key.partition(":")[2] for key in assessment.steps[:MOUSE_CATEGORIES]}
 
 
-def finish_with_the_keyboard(page: Page, assessment: Assessment) -> None:
-    """Every remaining page with Tab, Space, the arrow keys and Enter only; then submit the review."""
-    review = len(assessment.steps) - 1
-    skills = checks = 0
-    while step_index(page) < review:
+def finish_with_the_keyboard(page: Page, assessment: Assessment) -> dict[int, tuple[str | None, str | None]]:
+    """The remaining ratings pages and every round of checks with Tab, Space, the arrow keys and
+    Enter only (on the first round, the first three checks are clicked before); then submit the
+    review with the keyboard. Returns the checks answered with the mouse."""
+    mouse_checks: dict[int, tuple[str | None, str | None]] = {}
+    by_keyboard = {"skills": 0, "checks": 0}
+
+    def click_first_checks(page: Page) -> None:
+        if round_number(page) == 1:
+            mouse_checks.update(answer_checks_by_clicking(page, first=len(CERTAINTIES)))
+            snap(page, "learner-checks")
+
+    def with_the_keyboard(page: Page) -> None:
         rated, answered = finish_quiz_page_with_keyboard(page)
-        skills, checks = skills + rated, checks + answered
-    by_keyboard = Answer.objects.filter(assessment=assessment).exclude(
-        skill__category__slug__in=mouse_areas(assessment)
-    )
-    assert checks == by_keyboard.count() > 0
-    assert not by_keyboard.exclude(dont_know=True).exists()
-    assert skills == scope_skills().exclude(category__slug__in=mouse_areas(assessment)).count()
+        by_keyboard["skills"] += rated
+        by_keyboard["checks"] += answered
+
+    walked = walk_to_review(page, rate=lambda page: None, answer=click_first_checks, submit=with_the_keyboard)
+    assessment.refresh_from_db()
+    rounds = walked.count("round")
+    assert walked == ["rate"] * (walked.count("rate")) + ["round"] * rounds, walked
+    assert rounds >= 1 and len(assessment.steps) == MOUSE_CATEGORIES + len(walked) + 1
+    assert len(mouse_checks) == len(CERTAINTIES)
+
+    keyboard_answers = Answer.objects.filter(assessment=assessment).exclude(pk__in=mouse_checks)
+    assert by_keyboard["checks"] == keyboard_answers.count() > 0
+    assert not keyboard_answers.exclude(dont_know=True).exists()
+    assert not assessment.answers.filter(answered_at__isnull=True).exists()
+    assert by_keyboard["skills"] == scope_skills().exclude(category__slug__in=mouse_areas(assessment)).count()
     assert set(
         assessment.ratings.exclude(skill__category__slug__in=mouse_areas(assessment)).values_list(
             "level", flat=True
@@ -239,10 +265,15 @@ def finish_with_the_keyboard(page: Page, assessment: Assessment) -> None:
     tab_to(page, lambda e: e["tag"] == "BUTTON" and e["text"] == "Submit and see my results")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/results/\d+/$"))
+    return mouse_checks
+
+
+INTERVAL = re.compile(r"90% sure it is between (\d+)% and (\d+)%\.")
 
 
 def read_results(page: Page, assessment: Assessment, mouse_checks) -> Result:
-    """The readiness figure, the bars per area, the chart and its table, and every check's answer."""
+    """The readiness figure with its interval, the bars per area, the chart and its table, how the
+    ratings compare with the answers, and every check's answer."""
     result = Result.objects.get(assessment=assessment)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
     readiness = result.readiness["machine-learning-engineer:entry"]
@@ -254,11 +285,15 @@ def read_results(page: Page, assessment: Assessment, mouse_checks) -> Result:
     expect(headline.get_by_role("meter", name=f"Readiness for {ROLE}")).to_have_attribute(
         "value", str(round(readiness * 100))
     )
+    role = result.snapshot.roles["machine-learning-engineer:entry"]
+    expect(headline).to_contain_text(
+        f"90% sure it is between {round(role.readiness_low * 100)}% and {round(role.readiness_high * 100)}%."
+    )
 
     areas = page.get_by_role("region", name="By area")
     for _slug, name in selectors.assessed_categories(scope().skills):
         expect(areas).to_contain_text(name)
-    by_category = result.snapshot.roles["machine-learning-engineer:entry"].by_category
+    by_category = role.by_category
     expect(areas.get_by_role("meter")).to_have_count(sum(1 for v in by_category.values() if v is not None))
 
     skills = sorted(s.name for s in scope_skills())
@@ -269,6 +304,9 @@ def read_results(page: Page, assessment: Assessment, mouse_checks) -> Result:
     table = page.get_by_role("table", name=f"Current and target level per skill ({ROLE})")
     expect(table.locator("tbody tr")).to_have_count(len(skills))
     assert sorted(table.locator("tbody th").all_inner_texts()) == skills
+
+    compare = page.get_by_role("region", name="How your ratings compare with your answers")
+    expect(compare).to_contain_text("Your ratings")
 
     region = page.get_by_role("region", name="Your knowledge checks, with the answers")
     cards = region.locator(".card")
@@ -398,12 +436,13 @@ def retake(page: Page, levels: dict[str, int]) -> Assessment:
     assessment = Assessment.objects.get(user__email=EMAIL, status=Assessment.Status.IN_PROGRESS)
     snap(page, "learner-retake-ratings")
     rated = 0
-    while step_index(page) < len(assessment.steps) - 1:
-        if assessment.steps[step_index(page)].startswith("rate:"):
-            rated += expect_ratings(page, levels)
-        else:
-            dont_know_everything(page)
-        save_and_continue(page)
+
+    def expect_previous_levels(page: Page) -> None:
+        nonlocal rated
+        rated += expect_ratings(page, levels)
+
+    walked = walk_to_review(page, rate=expect_previous_levels, answer=dont_know_everything)
+    assert "round" in walked
     assert rated == scope_skills().count()
     page.get_by_role("button", name="Submit and see my results").click()
     expect(page).to_have_url(re.compile(r"/results/\d+/$"))
@@ -468,13 +507,12 @@ def test_a_new_learner_goes_from_sign_up_to_results_roadmap_retake_and_account_d
     """Everything a learner does, in order, with no console error or CSP violation on the way."""
     land_sign_up_and_set_hours(page)
     assessment = start_assessment(page)
-    levels, checks = answer_first_areas_with_the_mouse(page)
-    resume_at = 2 * MOUSE_CATEGORIES
-    expect_step(page, resume_at)
+    levels = rate_first_areas_with_the_mouse(page)
+    expect_step(page, MOUSE_CATEGORIES)
 
     page.context.close()  # the browser is closed: the next context has no cookies
-    page = resume_in_a_new_browser(open_page, levels, checks, resume_at)
-    finish_with_the_keyboard(page, assessment)
+    page = resume_in_a_new_browser(open_page, levels, MOUSE_CATEGORIES)
+    checks = finish_with_the_keyboard(page, assessment)
     read_results(page, assessment, checks)
 
     follow_the_roadmap(page, open_page)
@@ -504,3 +542,57 @@ def test_a_step_saved_with_htmx_stays_within_the_csp_when_its_fields_carry_a_sty
     save_step(card)
     expect(card.get_by_role("status")).to_have_text("Saved.")
     expect(card.locator(".badge")).to_have_text("Done")
+
+
+def test_the_results_say_how_sure_the_readiness_is_and_why_each_skill_got_its_level(
+    page: Page, learner, small_catalogue
+):
+    """The headline readiness comes with its 90% interval; every skill has a "Why" disclosure that
+    opens (with the mouse or the keyboard) onto five level bars, each with its level and share."""
+    result = result_of(take_assessment(learner, level=2, seed=5))
+    role = result.snapshot.role()
+    assert role is not None and role.readiness is not None
+    log_in(page, learner.email)
+    page.goto(f"/results/{result.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
+
+    headline = page.locator("section[aria-labelledby='readiness-title'] .card").first
+    low, high = round(role.readiness_low * 100), round(role.readiness_high * 100)
+    expect(headline).to_contain_text(f"90% sure it is between {low}% and {high}%.")
+    assert low <= round(role.readiness * 100) <= high
+    expect(page.get_by_role("region", name="How your ratings compare with your answers")).to_be_visible()
+
+    table = page.get_by_role("table", name=re.compile(r"^Current and target level per skill"))
+    rows = table.locator("tbody tr")
+    expect(rows).to_have_count(len(result.snapshot.skills))
+    whys = table.locator("details")
+    expect(whys).to_have_count(len(result.snapshot.skills))
+    expect(whys.get_by_role("meter").first).to_be_hidden()  # closed until asked
+
+    by_name = {skill.name: skill for skill in result.snapshot.skills}
+    for position, how in ((0, "mouse"), (1, "keyboard")):
+        row = rows.nth(position)
+        skill = by_name[row.locator("th").inner_text().strip()]
+        why = row.locator("details")
+        summary = why.locator("summary")
+        expect(summary).to_have_text("Why")
+        if how == "mouse":
+            summary.click()
+        else:
+            summary.focus()
+            page.keyboard.press("Enter")
+        expect(why).to_have_attribute("open", "")
+        bars = why.get_by_role("meter")
+        expect(bars).to_have_count(5)
+        shares = [round(100 * p) for p in skill.estimate.probabilities]
+        assert abs(sum(shares) - 100) <= 3, shares
+        for level, share in enumerate(shares):
+            bar = bars.nth(level)
+            expect(bar).to_be_visible()
+            expect(bar).to_have_accessible_name(f"Level {level}: {share}%")
+            expect(bar).to_have_attribute("value", str(share))
+            expect(why.get_by_role("listitem").nth(level)).to_have_text(
+                re.compile(rf"^\s*Level {level}\s+(?:{share}%\s+)?{share}%\s*$")
+            )
+        expect(why).to_contain_text(f"You said {skill.claim}.")
+    snap(page, "learner-results-why")

@@ -181,6 +181,15 @@ def test_the_data_download_holds_everything_about_the_person(user_client, user, 
     assert data["account"]["email"] == user.email
     assert len(data["assessments"]) == 2
     assert all(a["result"]["snapshot"]["skills"] for a in data["assessments"])
+    # Each result's measurement, plainly: level, 90% range, probabilities, every check; readiness with its interval.
+    measured = data["assessments"][0]["result"]["measurement"]
+    python = measured["skills"]["python"]
+    assert python["low"] <= python["level"] <= python["high"]
+    assert len(python["probabilities"]) == 5 and abs(sum(python["probabilities"]) - 1) < 1e-3
+    asked = [check for skill in measured["skills"].values() for check in skill["checks"]]
+    assert asked and all({"question", "level", "outcome", "certainty"} <= set(check) for check in asked)
+    readiness = measured["readiness"]["machine-learning-engineer:entry"]
+    assert readiness["low"] <= readiness["value"] <= readiness["high"]
     assert data["plan"] and data["step_progress"][0]["notes"] == "kept across retakes"
 
 
@@ -246,3 +255,32 @@ def test_changing_hours_per_week_retimes_the_open_steps(user_client, user, small
     assert response.status_code == HTTPStatus.FOUND
     after = RoadmapStep.objects.filter(user=user).order_by("-position").first().planned_end
     assert after < before
+
+
+def test_a_change_of_scoring_method_is_marked_not_drawn_as_progress(user_client, user, small_catalogue):
+    """A result scored before the Bayesian measurement keeps its own chart line and is marked."""
+    from pathlib import Path
+
+    from assessments.models import Assessment
+
+    stored = Path(__file__).resolve().parents[1] / "assessments" / "snapshots" / "result-v3.json"
+    legacy = json.loads(stored.read_text(encoding="utf-8"))
+    old = Assessment.objects.create(user=user, status=Assessment.Status.SUBMITTED, catalogue_version="old")
+    Result.objects.create(
+        assessment=old,
+        user=user,
+        catalogue_version="old",
+        focus=legacy["focus"],
+        readiness={legacy["focus"]: 0.9},
+        snapshot_json=legacy,
+    )
+    Result.objects.filter(assessment=old).update(created_at=timezone.now() - timedelta(days=40))
+    complete(user_client, start(user_client), HIGH)
+    page = user_client.get(reverse("progress"))
+    body = page.content.decode()
+    assert "new scoring method" in body
+    assert "scored by different methods" in body
+    labels = [s["label"] for s in page.context["chart"]["series"]]
+    assert any(label.endswith("(earlier scoring)") for label in labels)
+    earlier = next(s for s in page.context["chart"]["series"] if s["label"].endswith("(earlier scoring)"))
+    assert earlier["values"] == [90, None]
