@@ -58,6 +58,9 @@ from dataclasses import dataclass, field
 
 from catalogue.vocab import MAX_LEVEL, MIN_CHECK_LEVEL, MIN_LEVEL, Certainty
 
+# A target's level and weight: one definition, validated once, for scoring and measurement.
+from .scoring import Target as Target
+
 METHOD = "bayesian-adaptive"
 METHOD_VERSION = 1
 # Question parameters from level tags alone, until a calibration is fitted (assessments.calibration).
@@ -120,7 +123,6 @@ INVALID_LEVEL = "A level must be a whole number from 0 to 4, got {level!r}."
 INVALID_CHECK_LEVEL = "A knowledge check has a level from 1 to 4, got {level!r}."
 INVALID_CERTAINTY = "Certainty must be 'guessing', 'fairly_sure' or 'certain', got {certainty!r}."
 INVALID_OUTCOME = "An outcome is 'right', 'wrong' or 'dont_know', got {outcome!r}."
-INVALID_WEIGHT = "A target weight must be a whole number of at least 1, got {weight!r}."
 DUPLICATE_SKILL = "The skill {skill!r} is given twice."
 
 RIGHT, WRONG, DONT_KNOW = "right", "wrong", "dont_know"
@@ -228,21 +230,6 @@ class SkillInput:
     def __post_init__(self) -> None:
         if self.claim is not None and not _is_level(self.claim):
             raise ValueError(INVALID_LEVEL.format(level=self.claim))
-
-
-@dataclass(frozen=True)
-class Target:
-    """The level a target needs in a skill and how much it matters (weight)."""
-
-    skill: str
-    level: int
-    weight: int
-
-    def __post_init__(self) -> None:
-        if not _is_level(self.level):
-            raise ValueError(INVALID_LEVEL.format(level=self.level))
-        if isinstance(self.weight, bool) or not isinstance(self.weight, int) or self.weight < 1:
-            raise ValueError(INVALID_WEIGHT.format(weight=self.weight))
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,9 @@ class Outcome:
     roles: dict[str, RoleOutcome]
 
 
-def _targets(targets: Mapping[str, scoring.Target]) -> dict[str, measurement.Target]:
-    return {
-        slug: measurement.Target(skill=slug, level=t.level, weight=t.weight)
-        for slug, t in targets.items()
-        if t.level > 0
-    }
+def _targets(targets: Mapping[str, scoring.Target]) -> dict[str, scoring.Target]:
+    """The targets that ask for something (level above 0): the others add nothing to readiness."""
+    return {slug: t for slug, t in targets.items() if t.level > 0}
 
 
 def assess(

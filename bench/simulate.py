@@ -110,6 +110,23 @@ def main() -> None:
         print(table(rows))
         print()
 
+    def moderate_uniform(responder: runner.Responder, prefix: str, claim_all: int | None = None) -> list:
+        """First takes of people in the moderate world with uniform true levels, nominal answers."""
+        return [
+            o[0]
+            for o in runner.run_people(
+                seeds=seeds,
+                per_seed=args.per_seed,
+                world=people.MODERATE,
+                model=people.NOMINAL,
+                population="uniform",
+                skills=skills,
+                responder=responder,
+                claim_all=claim_all,
+                prefix=prefix,
+            )
+        ]
+
     print("## Gaming (claim 4 on every skill; moderate world, uniform true levels)\n")
     print("| answers | readiness shown (mean) | true readiness (mean) |")
     print("|---|---|---|")
@@ -117,21 +134,8 @@ def main() -> None:
         "I don't know to every check": people.respond_dont_know,
         "random guesses, random certainty": people.respond_random,
     }
-    for name, responder in gaming.items():
-        outcomes = [
-            o[0]
-            for o in runner.run_people(
-                seeds=seeds,
-                per_seed=args.per_seed,
-                world=people.MODERATE,
-                model=people.NOMINAL,
-                population="uniform",
-                skills=skills,
-                responder=responder,
-                claim_all=4,
-                prefix=f"gaming-{len(name)}",
-            )
-        ]
+    for n, (name, responder) in enumerate(gaming.items()):
+        outcomes = moderate_uniform(responder, f"gaming-{n}", claim_all=4)
         summary = runner.summarise(outcomes)
         true = sum(o.true_readiness for o in outcomes) / len(outcomes)
         print(f"| {name} | {summary['readiness']:.1f} | {true:.1f} |")
@@ -139,24 +143,12 @@ def main() -> None:
     print('## Honest certainty versus "certain" on every answer (moderate, uniform, nominal)\n')
     print("| certainty | readiness shown (mean) | readiness bias |")
     print("|---|---|---|")
-    for name, responder in (
-        ("as the person feels it", people.respond),
-        ("always certain", people.always_certain(people.respond)),
-    ):
-        outcomes = [
-            o[0]
-            for o in runner.run_people(
-                seeds=seeds,
-                per_seed=args.per_seed,
-                world=people.MODERATE,
-                model=people.NOMINAL,
-                population="uniform",
-                skills=skills,
-                responder=responder,
-                prefix=f"certainty-{len(name)}",
-            )
-        ]
-        summary = runner.summarise(outcomes)
+    certainty = {
+        "as the person feels it": people.respond,
+        "always certain": people.always_certain(people.respond),
+    }
+    for n, (name, responder) in enumerate(certainty.items()):
+        summary = runner.summarise(moderate_uniform(responder, f"certainty-{n}"))
         print(f"| {name} | {summary['readiness']:.1f} | {summary['readiness_bias']:+.1f} |")
     print()
     print("## Retakes: share of checks repeated from earlier takes (moderate, uniform, nominal)\n")
