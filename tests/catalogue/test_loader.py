@@ -207,11 +207,15 @@ def _break_no_free(entries):
 
 
 def _break_python_block(entries):
-    find(entries, "question", key="python-l4-a")["fields"]["prompt"] = "What is wrong?\n\n```python\ndef f(:\n```\n"
+    find(entries, "question", key="python-l4-a")["fields"]["prompt"] = (
+        "What is wrong?\n\n```python\ndef f(:\n```\n"
+    )
 
 
 def _break_code_outside_fence(entries):
-    find(entries, "question", key="python-l4-a")["fields"]["prompt"] = "What does it print?\n\nitems = [1, 2]\n"
+    find(entries, "question", key="python-l4-a")["fields"]["prompt"] = (
+        "What does it print?\n\nitems = [1, 2]\n"
+    )
 
 
 def _break_no_target(entries):
