@@ -108,8 +108,15 @@ class Figures:
                 "judged level off the tag by a level or more",
                 share(self.off_by_one_or_more, self.expert_reviewed),
             ),
-            ("reviewed by a test-wise reviewer", share(self.testwise_reviewed, self.questions)),
-            ("test-wise right 2 of 3 with a named cue", share(self.leaks, self.testwise_reviewed)),
+            (
+                "reviewed by a test-wise reviewer (first review round)",
+                share(self.testwise_reviewed, self.questions),
+            ),
+            (
+                "that reviewer right 2 of 3 with a named cue (it knew the subject, so this is no"
+                " test-wise figure: see the mechanical cues)",
+                share(self.leaks, self.testwise_reviewed),
+            ),
         ]
         rows += [
             (f"mean |judged - tag| at tag {tag}", f"{diff:.2f}")
