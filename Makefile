@@ -60,7 +60,7 @@ dump-catalogue: $(VENV)/.installed ## Write the catalogue in the database back t
 validate-catalogue: $(VENV)/.installed ## Report every problem in the loaded catalogue
 	$(MANAGE) validate_catalogue
 
-simulate: $(VENV)/.installed-dev ## Measurement simulation on held-out seeds (see bench/README.md; about 15 minutes)
+simulate: $(VENV)/.installed-dev ## Measurement simulation on held-out seeds (see bench/README.md; about 5 minutes)
 	$(PY) bench/simulate.py $(SIMULATE_ARGS)
 
 bench: $(VENV)/.installed-dev ## Load and scaling benchmark (see bench/README.md)

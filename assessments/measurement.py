@@ -118,6 +118,9 @@ MIN_CHECKS = 1  # ...and it was checked at least this often (a rating alone neve
 # Choosing a question: the expected narrowing of the weighted gap's variance, plus this share of
 # the expected narrowing of the level's entropy (so skills already past their target still settle).
 ENTROPY_SHARE = 0.1
+# Choosing the first check of a skill, its probabilities are mixed with an even spread by this
+# share: a rating is what the check verifies, so it must not decide which level gets checked.
+FIRST_CHECK_DOUBT = 0.2
 
 INVALID_LEVEL = "A level must be a whole number from 0 to 4, got {level!r}."
 INVALID_CHECK_LEVEL = "A knowledge check has a level from 1 to 4, got {level!r}."
@@ -604,7 +607,11 @@ def next_round(
         estimate_ = measurement.skills.get(candidate.skill)
         if estimate_ is None or estimate_.confident or asked.get(candidate.skill, 0) >= per_skill:
             continue
-        gain = expected_gain(estimate_.probabilities, candidate.parameters, targets.get(candidate.skill))
+        probs: Sequence[float] = estimate_.probabilities
+        if asked.get(candidate.skill, 0) == 0:
+            even = 1.0 / len(LEVELS)
+            probs = [(1 - FIRST_CHECK_DOUBT) * p + FIRST_CHECK_DOUBT * even for p in probs]
+        gain = expected_gain(probs, candidate.parameters, targets.get(candidate.skill))
         current = best.get(candidate.skill)
         if current is None or (gain, -candidate.level) > (current[0], -current[1].level):
             best[candidate.skill] = (gain, candidate)

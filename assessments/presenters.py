@@ -920,6 +920,7 @@ class Stopping:
     min_checks: int
     round_size: int
     entropy_share: float
+    first_check_doubt: float
     seconds_per_rating: int
     seconds_per_check: int
     skill_counts: tuple[int, ...]
@@ -933,6 +934,10 @@ class Stopping:
     def entropy_share_text(self) -> str:
         return _share(self.entropy_share)
 
+    @property
+    def first_check_doubt_text(self) -> str:
+        return _share(self.first_check_doubt)
+
 
 PACING_SKILL_COUNTS = (5, 20, 40)
 
@@ -943,6 +948,7 @@ def _stopping() -> Stopping:
         min_checks=measurement.MIN_CHECKS,
         round_size=pacing.ROUND_SIZE,
         entropy_share=measurement.ENTROPY_SHARE,
+        first_check_doubt=measurement.FIRST_CHECK_DOUBT,
         seconds_per_rating=pacing.SECONDS_PER_RATING,
         seconds_per_check=pacing.SECONDS_PER_CHECK,
         skill_counts=PACING_SKILL_COUNTS,

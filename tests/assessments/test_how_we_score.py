@@ -575,3 +575,11 @@ def test_the_presenter_reads_the_constants_when_called(monkeypatch):
     assert after.weights.seen_reduced == after.weights.seen_full
     # Nothing else on the page depends on it: the examples answer no question seen before.
     assert dataclasses.replace(after, weights=before.weights) == before
+
+
+def test_the_first_check_doubt_is_stated_from_the_module(client, monkeypatch):
+    from assessments import measurement
+
+    monkeypatch.setattr(measurement, "FIRST_CHECK_DOUBT", 0.37)
+    body = client.get(reverse("how_we_score")).content.decode()
+    assert "(37% even)" in body

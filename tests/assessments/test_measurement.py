@@ -209,3 +209,13 @@ def test_right_answers_count_only_as_far_as_the_persons_certainty_proves_reliabl
         .mean
     )
     assert among_misses < alone
+
+
+def test_a_rating_of_4_does_not_pick_the_level_of_its_first_check():
+    """With doubt, a skill claimed 4 whose target is 2 is first checked at the target, not near the claim."""
+    inputs = [SkillInput(f"s{i}", 4) for i in range(6)]
+    measured = m.measure(inputs)
+    candidates = [m.Candidate(s.skill, lv, m.tag_parameters(lv)) for s in inputs for lv in m.CHECK_LEVELS]
+    targets = {s.skill: Target(s.skill, 2, 3) for s in inputs}
+    picks = m.next_round(measured, candidates, targets, {}, per_skill=4, size=10)
+    assert picks and all(p.level <= 2 for p in picks)
