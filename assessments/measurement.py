@@ -80,9 +80,9 @@ BIAS_GRID: tuple[float, ...] = tuple(-2.0 + 0.5 * i for i in range(13))  # -2 ..
 BIAS_PRIOR_MEAN = 0.25
 BIAS_PRIOR_SD = 1.0
 # Skill-to-skill noise of a person's ratings (levels): each equally likely a priori.
-NOISE_GRID: tuple[float, ...] = (0.6, 1.0)
+NOISE_GRID: tuple[float, ...] = (0.4, 0.7)
 # The share of ratings that say nothing about the level (a slip, a click to get through).
-UNINFORMATIVE_RATING = 0.1
+UNINFORMATIVE_RATING = 0.05
 
 # --- the answer model --------------------------------------------------------------------------
 SLOPE = 3.0  # how sharply the chance of knowing rises around a question's level
