@@ -69,6 +69,11 @@ def readable(text: str) -> str:
     return " ".join(html.unescape(strip_tags(render_block(text))).split())
 
 
+def as_seen(text: str) -> str:
+    """A page's own text, whitespace collapsed (it is already rendered: never render it again)."""
+    return " ".join(text.split())
+
+
 # --- the quiz with the mouse ---------------------------------------------------------------
 
 # A quiz page's address. Quiz forms have no action, so they post to the address with its fragment

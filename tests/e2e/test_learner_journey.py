@@ -29,6 +29,7 @@ from tests.e2e.helpers import (
     PASSWORD,
     answer_by_clicking,
     answer_pk_of,
+    as_seen,
     check_sections,
     click_label_of,
     dont_know_everything,
@@ -312,7 +313,7 @@ def read_results(page: Page, assessment: Assessment, mouse_checks) -> Result:
     cards = region.locator(".card")
     answers = list(assessment.answers.select_related("question").prefetch_related("question__choices"))
     expect(cards).to_have_count(len(answers))
-    texts = [readable(text) for text in cards.all_inner_texts()]
+    texts = [as_seen(text) for text in cards.all_inner_texts()]
     for answer in answers:
         shown = [text for text in texts if readable(answer.question.prompt) in text]
         assert len(shown) == 1, answer.question.key
