@@ -28,8 +28,8 @@ how sure you said you were:
 
 * a right answer counts fully when you were certain or fairly sure, and little when you said you
   were guessing (a guess is often lucky); and only as far as your own record at that certainty
-  earns it: if your "certain" answers turn out right no more often than blind guesses, your
-  right answers count as guesses;
+  earns it: if your answers at one certainty turn out right no more often than blind guesses,
+  your right answers at that certainty count for nothing (they are what chance gives);
 * a wrong answer counts more the surer you were: a confident wrong answer shows a misconception;
 * "I don't know" counts as a little evidence that you do not know, less than a wrong guess, so
   saying it never costs you more, on average, than guessing;
@@ -62,7 +62,8 @@ from catalogue.vocab import MAX_LEVEL, MIN_CHECK_LEVEL, MIN_LEVEL, Certainty
 from .scoring import Target as Target
 
 METHOD = "bayesian-adaptive"
-METHOD_VERSION = 1
+# 2: a right answer earns its weight only as far as the record at its certainty beats chance.
+METHOD_VERSION = 2
 # Question parameters from level tags alone, until a calibration is fitted (assessments.calibration).
 TAG_PARAMETERS = "tags"
 
@@ -201,8 +202,7 @@ class Response:
         seen = SEEN_BEFORE_WEIGHT if self.seen_before else 1.0
         if self.outcome == RIGHT:
             full = RIGHT_WEIGHT[self.certainty]
-            floor = RIGHT_WEIGHT[Certainty.GUESSING]
-            trusted = floor + (full - floor) * (1.0 if trust is None else trust.get(self.certainty, 1.0))
+            trusted = full * (1.0 if trust is None else trust.get(self.certainty, 1.0))
             return min(full, trusted) * seen, 0.0
         if self.outcome == WRONG:
             return 0.0, WRONG_WEIGHT[self.certainty] * seen
@@ -325,7 +325,7 @@ def reliability(responses: Iterable[Response]) -> dict[str, float]:
     Per certainty: the share of their answers given with it that were right, pulled towards what
     an honest person gets (EXPECTED_RIGHT) by RELIABILITY_PRIOR_ANSWERS pseudo-answers, then scaled
     so that chance (GUESS) is 0 and the honest share is 1. Someone whose "certain" answers are right
-    one time in four is guessing, whatever they say; their right answers then count as guesses.
+    one time in four is guessing, whatever they say; their right answers then count for nothing.
     """
     counts: dict[str, list[int]] = {c: [0, 0] for c in RIGHT_WEIGHT}
     for response in responses:

@@ -621,7 +621,6 @@ class Reliability:
     expected: tuple[tuple[str, float], ...]  # (certainty phrase, share right of an honest person)
     prior_answers: int
     guess: float
-    floor: float  # what a right answer counts at no trust: a guess's weight
     certainty: str
     right: int
     answered: int
@@ -636,10 +635,6 @@ class Reliability:
     @property
     def guess_text(self) -> str:
         return _odds(self.guess)
-
-    @property
-    def floor_text(self) -> str:
-        return _number(self.floor)
 
     @property
     def full_text(self) -> str:
@@ -676,7 +671,6 @@ def _reliability() -> Reliability:
         expected=tuple((c.label.lower(), measurement.EXPECTED_RIGHT[c]) for c in reversed(vocab.Certainty)),
         prior_answers=measurement.RELIABILITY_PRIOR_ANSWERS,
         guess=measurement.GUESS,
-        floor=measurement.RIGHT_WEIGHT[vocab.Certainty.GUESSING],
         certainty=certain.label.lower(),
         right=RELIABILITY_EXAMPLE[0],
         answered=RELIABILITY_EXAMPLE[1],

@@ -211,6 +211,17 @@ def test_right_answers_count_only_as_far_as_the_persons_certainty_proves_reliabl
     assert among_misses < alone
 
 
+def test_right_answers_at_chance_rate_count_for_nothing():
+    """A person right one time in four at a certainty is guessing: those right answers move nothing."""
+    guessing = [right(2, "guessing")] + [wrong(2, "guessing")] * 11
+    trust = m.reliability(guessing)
+    assert trust["guessing"] == 0.0
+    assert right(3, "guessing").exponents(trust) == (0.0, 0.0)
+    assert set(right(3, "guessing").likelihood(trust)) == {1.0}
+    # An honest record at the same certainty keeps the answer's full weight.
+    assert right(3, "guessing").exponents(m.reliability([right(2, "guessing")] * 3))[0] > 0
+
+
 def test_a_rating_of_4_does_not_pick_the_level_of_its_first_check():
     """With doubt, a skill claimed 4 whose target is 2 is first checked at the target, not near the claim."""
     inputs = [SkillInput(f"s{i}", 4) for i in range(6)]
