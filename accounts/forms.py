@@ -27,8 +27,26 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["display_name", "hours_per_week", "target_role", "experience_level", "country", "city"]
-        labels = {"target_role": "Target role", "experience_level": "Where you are now"}
+        fields = [
+            "display_name",
+            "hours_per_week",
+            "target_role",
+            "experience_level",
+            "country",
+            "city",
+            "weekly_email",
+        ]
+        labels = {
+            "target_role": "Target role",
+            "experience_level": "Where you are now",
+            "weekly_email": "Yes, e-mail me this week's plan every Monday, and a reminder when a retake is due",
+        }
+        help_texts = {
+            "weekly_email": (
+                "Optional, off unless you tick it. One e-mail a week at most, to your account's address; "
+                "every e-mail has a link that stops them in one click, or untick this box."
+            )
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -53,6 +53,12 @@ class Profile(models.Model):
         null=True, blank=True, help_text="When the person first chose a target."
     )
     milestones_held = models.ManyToManyField(CareerMilestone, blank=True, related_name="+")
+    weekly_email = models.BooleanField(
+        default=False, help_text="The person asked for the weekly e-mail (this week's plan, retake reminder)."
+    )
+    weekly_email_since = models.DateTimeField(
+        null=True, blank=True, help_text="When the person last asked for the weekly e-mail (empty while off)."
+    )
 
     class Meta:
         constraints = [

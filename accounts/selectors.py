@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core import signing
+
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import Role
 from catalogue.targets import Choices, TargetKey
@@ -85,8 +87,34 @@ def personal_data(*, user: User) -> dict[str, Any]:
             "set_aside_skills": sorted(choices.set_aside),
             "added_skills": sorted(choices.added),
             "milestones_held": held_milestones(user=user),
+            "weekly_email": profile.weekly_email,
+            "weekly_email_since": (
+                profile.weekly_email_since.isoformat() if profile.weekly_email_since else None
+            ),
         },
     }
     for entry in registry.personal_data():
         data |= entry.export(user)
     return data
+
+
+# The stop link of the weekly e-mail is signed with SECRET_KEY under its own salt, so no other
+# signed value of the site can stand in for it. It does not expire: a link in an old e-mail
+# still stops the e-mails, and all it can do is turn them off.
+WEEKLY_EMAIL_STOP_SALT = "accounts.weekly-email.stop"
+
+
+def weekly_email_stop_token(*, user: User) -> str:
+    """The signed token of the person's one-click stop link (URL-safe)."""
+    return signing.dumps(user.pk, salt=WEEKLY_EMAIL_STOP_SALT)
+
+
+def weekly_email_stop_user(*, token: str) -> User | None:
+    """The person a stop token was made for (None when it is tampered with, or they are gone)."""
+    try:
+        pk = signing.loads(token, salt=WEEKLY_EMAIL_STOP_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
+        return None
+    return User.objects.filter(pk=pk).first()

@@ -15,7 +15,15 @@ from catalogue.targets import Choices, TargetRow
 from . import registry
 from .models import Profile, User
 
-PROFILE_FIELDS = ("display_name", "hours_per_week", "target_role", "experience_level", "country", "city")
+PROFILE_FIELDS = (
+    "display_name",
+    "hours_per_week",
+    "target_role",
+    "experience_level",
+    "country",
+    "city",
+    "weekly_email",
+)
 
 
 @transaction.atomic
@@ -38,6 +46,8 @@ def profile_update(*, user: User, fields: Mapping[str, Any]) -> Profile:
     for name in PROFILE_FIELDS:
         if name in fields:
             setattr(profile, name, fields[name])
+    if "weekly_email" in changed:
+        profile.weekly_email_since = timezone.now() if profile.weekly_email else None
     profile.save()
     if changed:
         registry.profile_changed(user, changed)
@@ -112,3 +122,13 @@ def account_delete(*, user: User) -> None:
     for entry in reversed(registry.personal_data()):
         entry.delete(user)
     user.delete()
+
+
+@transaction.atomic
+def weekly_email_stop(*, user: User) -> Profile:
+    """Turn the person's weekly e-mail off (the one-click stop link; doing it twice changes nothing)."""
+    profile = _profile_for_update(user)
+    if profile.weekly_email:
+        profile.weekly_email, profile.weekly_email_since = False, None
+        profile.save(update_fields=["weekly_email", "weekly_email_since"])
+    return profile

@@ -8,4 +8,5 @@ urlpatterns = [
     path("welcome/choices/", views.onboarding_choices, name="onboarding_choices"),
     path("account/data.json", views.account_data, name="account_data"),
     path("account/delete/", views.account_delete, name="account_delete"),
+    path("email/weekly/stop/<str:token>/", views.weekly_email_stop, name="weekly_email_stop"),
 ]

@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from catalogue import selectors as catalogue_selectors
@@ -128,3 +130,21 @@ def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("home")
         messages.error(request, "Your account was not deleted: please correct the errors below.")
     return render(request, "accounts/account_delete.html", {"form": form})
+
+
+# The signed token in the address is what authorises the stop, so the page needs no log-in and
+# no CSRF token: mail providers POST the one-click stop (RFC 8058) without cookies or a form, and
+# a forged cross-site POST would need the token, which only the person's e-mail holds.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def weekly_email_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop the weekly e-mail from its link: GET asks to confirm, POST (the one click) stops it."""
+    user = selectors.weekly_email_stop_user(token=token)
+    if user is None:
+        return render(request, "accounts/weekly_email_stop.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        services.weekly_email_stop(user=user)
+        return render(request, "accounts/weekly_email_stop.html", {"stopped": True})
+    profile = selectors.profile_get(user=user)
+    return render(request, "accounts/weekly_email_stop.html", {"stopped": not profile.weekly_email})

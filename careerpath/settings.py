@@ -200,6 +200,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Product settings ------------------------------------------------------------------------
 CAREERPATH_DEFAULT_ROLE = "machine-learning-engineer"
 CAREERPATH_RETAKE_INTERVAL_DAYS = env.int("CAREERPATH_RETAKE_INTERVAL_DAYS", default=28)
+# Where links in e-mails point (they are sent from a command, with no request to take the host from).
+CAREERPATH_SITE_URL = env.str("CAREERPATH_SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # Security ----------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

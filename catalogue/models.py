@@ -325,6 +325,11 @@ class CareerMilestone(CatalogueModel):
     order = models.PositiveSmallIntegerField(default=0)
     hours = models.PositiveIntegerField()
     source = models.CharField(max_length=120)
+    after = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The skill levels it builds on, as {skill slug: level}: the plan places it when they are reached.",
+    )
 
     objects = SlugManager()
 

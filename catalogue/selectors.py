@@ -11,8 +11,10 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
-from . import targets
+from . import skillmap, targets
 from .models import (
     CareerMilestone,
     CatalogueState,
@@ -210,7 +212,10 @@ def catalogue_from_db() -> CatalogueData:
         skills[slug].targets.append((key, level, weight))
         targets.setdefault(key, []).append(TargetRow(slug, level, weight, required, group))
     prerequisites = list(Prerequisite.objects.values_list("skill__slug", "requires__slug", "min_level"))
-    return CatalogueData(skills, prerequisites, targets)
+    milestones = {
+        slug: dict(after or {}) for slug, after in CareerMilestone.objects.values_list("slug", "after")
+    }
+    return CatalogueData(skills, prerequisites, targets, milestones)
 
 
 def validate_db() -> list[Problem]:
@@ -532,3 +537,52 @@ def question_reports_export(user: AbstractBaseUser) -> dict[str, Any]:
             for report in reports
         ]
     }
+
+
+# --- the skill map (laid out once per catalogue version) -------------------------------------
+
+
+def skill_map_layout() -> skillmap.Layout:
+    """The prerequisite graph of the published, non-historical skills, laid out (cached per catalogue version)."""
+
+    def build() -> skillmap.Layout:
+        skills = Skill.objects.filter(is_published=True, is_historical=False)
+        nodes = [
+            skillmap.MapNode(slug, name, category_slug, category_name, category_order)
+            for slug, name, category_slug, category_name, category_order in skills.values_list(
+                "slug", "name", "category__slug", "category__name", "category__order"
+            )
+        ]
+        edges = [
+            skillmap.MapEdge(skill, requires, min_level)
+            for skill, requires, min_level in Prerequisite.objects.filter(
+                skill__in=skills, requires__in=skills
+            ).values_list("skill__slug", "requires__slug", "min_level")
+        ]
+        return skillmap.layout(nodes, edges)
+
+    layout: skillmap.Layout = _cached("skill-map", build)
+    return layout
+
+
+@dataclass(frozen=True)
+class SkillMap:
+    """The markup of a skill map, escaped by catalogue.skillmap: SVG, legend, text alternative."""
+
+    svg: SafeString
+    legend: SafeString
+    text: SafeString
+    coloured: bool
+
+
+def skill_map(statuses: dict[str, skillmap.NodeStatus] | None = None) -> SkillMap:
+    """The skill map, coloured by one person's ``statuses`` (None: uncoloured, the open catalogue)."""
+    pattern = reverse("catalogue_skill", args=["__slug__"])
+    rendered = skillmap.render(skill_map_layout(), lambda slug: pattern.replace("__slug__", slug), statuses)
+    # Every catalogue text in the markup is escaped by skillmap.render.
+    return SkillMap(
+        svg=mark_safe(rendered.svg),
+        legend=mark_safe(rendered.legend),
+        text=mark_safe(rendered.text),
+        coloured=rendered.coloured,
+    )

@@ -45,6 +45,11 @@ MSG_NO_TARGET = "published skill has no role target"
 MSG_COPIED_ANCHOR = "level {level} anchor is a copy of {other!r}'s with the name swapped"
 MSG_BAD_URL = "resource URL {url!r} must be https on a real host"
 MSG_HISTORICAL_TARGET = "a historical skill is in no target; it is in {targets}"
+MSG_TARGET_PREREQUISITE = (
+    "at level {level} it needs {requires!r} at level {needed}, above the {target} this target holds it at"
+)
+MSG_MILESTONE_SKILL = "builds on {skill!r}, which is not a skill of the catalogue"
+MSG_MILESTONE_LEVEL = "builds on {skill!r} at level {level}, outside 1-4"
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ class CatalogueData:
     prerequisites: list[tuple[str, str, int]]  # (skill, requires, min_level)
     # Each role target ("role:seniority") with its rows, for the rules on groups of alternatives.
     targets: dict[str, list[TargetRow]] = field(default_factory=dict)
+    # Each milestone's slug with the skill levels it builds on.
+    milestones: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 # --- validation (pure) -------------------------------------------------------------------
@@ -215,9 +222,53 @@ def target_problems(targets: dict[str, list[TargetRow]]) -> list[Problem]:
     ]
 
 
+def target_prerequisite_problems(
+    targets: dict[str, list[TargetRow]], prerequisites: list[tuple[str, str, int]]
+) -> list[Problem]:
+    """A target that holds a skill below what another of its skills needs of it at its target level.
+
+    The plan would then add hours the target's total does not count. A skill in a group of
+    alternatives is left out: the plan takes the prerequisite as met by the alternative picked.
+    """
+    problems = []
+    for key, rows in sorted(targets.items()):
+        by_skill = {r.skill: r for r in rows}
+        for skill, requires, min_level in prerequisites:
+            row, other = by_skill.get(skill), by_skill.get(requires)
+            if row is None or other is None or other.group or row.level == 0:
+                continue
+            needed = min(min_level, row.level)
+            if other.level < needed:
+                rule = MSG_TARGET_PREREQUISITE.format(
+                    level=row.level, requires=requires, needed=needed, target=other.level
+                )
+                problems.append(Problem(COMPLETENESS, f"target {key}: {skill}", rule, skill=skill))
+    return problems
+
+
+def milestone_problems(milestones: dict[str, dict[str, int]], skills: dict[str, SkillData]) -> list[Problem]:
+    """Milestones that build on a skill the catalogue lacks, or on a level outside 1-4."""
+    problems = []
+    for slug, after in sorted(milestones.items()):
+        for skill, level in sorted(after.items()):
+            if skill not in skills:
+                problems.append(
+                    Problem(INTEGRITY, f"milestone {slug}", MSG_MILESTONE_SKILL.format(skill=skill))
+                )
+            elif not isinstance(level, int) or not 1 <= level <= 4:
+                problems.append(
+                    Problem(
+                        INTEGRITY, f"milestone {slug}", MSG_MILESTONE_LEVEL.format(skill=skill, level=level)
+                    )
+                )
+    return problems
+
+
 def validate(catalogue: CatalogueData) -> list[Problem]:
     """Every problem in the catalogue, integrity first, in a stable order."""
     problems = graph_problems(catalogue.prerequisites) + target_problems(catalogue.targets)
+    problems += milestone_problems(catalogue.milestones, catalogue.skills)
+    problems += target_prerequisite_problems(catalogue.targets, catalogue.prerequisites)
     for slug in sorted(catalogue.skills):
         problems.extend(skill_problems(catalogue.skills[slug], catalogue.skills))
     return sorted(problems, key=lambda p: (p.severity != INTEGRITY, p.obj, p.rule))

@@ -115,3 +115,14 @@ def question_report(request: HttpRequest, key: str) -> HttpResponse:
         "already_reported": selectors.open_report(user=person, question=question) is not None,
     }
     return render(request, "catalogue/report_problem.html", context)
+
+
+@require_safe
+def catalogue_map(request: HttpRequest) -> HttpResponse:
+    """The open skill map: the prerequisite graph of every published skill, uncoloured."""
+    body = cached_body(
+        f"catalogue-body:{selectors.catalogue_version()}:map",
+        "includes/skill_map.html",
+        lambda: {"skill_map": selectors.skill_map()},
+    )
+    return render(request, "catalogue/skill_map.html", {"body": body})

@@ -57,20 +57,29 @@ class PlanRowLike(Protocol):
 
 
 def plan_markdown(rows: Iterable[PlanRowLike], *, title: str, hours_per_week: int) -> str:
-    """The plan as a Markdown checklist, by phase, with goals, resources, notes and evidence."""
+    """The plan as a Markdown checklist, by the month steps start in, with goals, resources, notes and evidence."""
     lines = [f"# {md_escape(title)}", "", f"Planned at {hours_per_week} hours a week.", ""]
-    phase: str | None = None
+    month: str | None = None
     for row in rows:
         details = row.step.details
-        if details.phase != phase:
-            phase = details.phase
-            lines += [f"## {md_escape(phase.replace('-', ' ').title())}", ""]
+        if f"{row.step.planned_start:%B %Y}" != month:
+            month = f"{row.step.planned_start:%B %Y}"
+            lines += [f"## {md_escape(month)}", ""]
         mark = "x" if row.status == "done" else " "
-        levels = f" (level {details.from_level} to {details.to_level})" if details.kind == "skill" else ""
-        lines.append(
-            f"- [{mark}] **{md_escape(details.name)}**{levels}: {row.step.hours} h, "
-            f"{row.step.planned_start:%d %b %Y} to {row.step.planned_end:%d %b %Y}, {row.status.replace('_', ' ')}"
-        )
+        if details.kind == "milestone":
+            lines.append(
+                f"- [{mark}] Milestone, {row.step.planned_start:%d %b %Y}: **{md_escape(details.heading)}**"
+            )
+        else:
+            levels = "" if details.title else f" (level {details.from_level} to {details.to_level})"
+            lines.append(
+                f"- [{mark}] **{md_escape(details.heading)}**{levels}: {row.step.hours} h, "
+                f"{row.step.planned_start:%d %b %Y} to {row.step.planned_end:%d %b %Y}, {row.status.replace('_', ' ')}"
+            )
+        if details.part_name:
+            lines.append(f"  - This part: {md_escape(details.part_name)}")
+        if details.reason:
+            lines.append(f"  - Why: {md_escape(details.reason)}")
         if details.goal:
             lines.append(f"  - Done looks like: {md_escape(details.goal)}")
         for resource in details.resources:
@@ -98,7 +107,10 @@ def plan_icalendar(rows: Iterable[PlanRowLike], *, user_id: int, stamp: datetime
         event.add("dtstamp", stamp)
         event.add("dtstart", row.step.planned_start)
         event.add("dtend", row.step.planned_end + timedelta(days=1))
-        event.add("summary", f"Study: {details.name}")
+        event.add(
+            "summary",
+            f"Milestone: {details.heading}" if details.kind == "milestone" else f"Study: {details.heading}",
+        )
         body = [f"{row.step.hours} hours."]
         if details.goal:
             body.append(f"Done looks like: {details.goal}")

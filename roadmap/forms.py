@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.core.validators import URLValidator
 from catalogue.models import CareerMilestone
 
 from .models import StepStatus
+from .services import MAX_HOURS_PER_DAY, MIN_SESSION_HOURS, MSG_FUTURE_DAY, MSG_HOURS
 
 MSG_EVIDENCE_URL = "Evidence links must be full http(s) addresses, one per line (at most 5)."
 
@@ -50,3 +52,84 @@ class MilestonesForm(forms.Form):
         held = self.fields["held"]
         assert isinstance(held, forms.MultipleChoiceField)
         held.choices = [(m.slug, m.name) for m in milestones]
+
+
+MSG_DAY_TOO_OLD = "You can log time for the last 365 days only."
+STUDY_LOG_OLDEST_DAYS = 365
+
+
+class HoursField(forms.DecimalField):
+    """A decimal number of hours; a decimal comma ("1,5") reads like a decimal point."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+class StudySessionForm(forms.Form):
+    """Hours studied on one step on one day (today unless the person says otherwise)."""
+
+    hours = HoursField(
+        min_value=MIN_SESSION_HOURS,
+        max_value=MAX_HOURS_PER_DAY,
+        max_digits=4,
+        decimal_places=2,
+        error_messages=dict.fromkeys(
+            (
+                "required",
+                "invalid",
+                "min_value",
+                "max_value",
+                "max_digits",
+                "max_decimal_places",
+                "max_whole_digits",
+            ),
+            MSG_HOURS,
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    note = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["day"].initial = today
+        day = self.fields["day"].widget
+        day.attrs |= {"max": today.isoformat(), "min": self.oldest_day.isoformat()}
+
+    @property
+    def oldest_day(self) -> date:
+        return self.today - timedelta(days=STUDY_LOG_OLDEST_DAYS)
+
+    def clean_day(self) -> date:
+        day: date = self.cleaned_data["day"]
+        if day > self.today:
+            raise forms.ValidationError(MSG_FUTURE_DAY)
+        if day < self.oldest_day:
+            raise forms.ValidationError(MSG_DAY_TOO_OLD)
+        return day
+
+
+MSG_DEADLINE_PAST = "Pick a date after today."
+MSG_DEADLINE_FAR = "Pick a date within the next ten years."
+DEADLINE_MAX_YEARS = 10
+
+
+class DeadlineForm(forms.Form):
+    """ "Ready by <date>": how many hours a week that takes, and what to set aside to make it."""
+
+    ready_by = forms.DateField(label="Ready by", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_ready_by(self) -> date:
+        ready_by: date = self.cleaned_data["ready_by"]
+        if ready_by <= self.today:
+            raise forms.ValidationError(MSG_DEADLINE_PAST)
+        if ready_by > self.today + timedelta(days=365 * DEADLINE_MAX_YEARS):
+            raise forms.ValidationError(MSG_DEADLINE_FAR)
+        return ready_by

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 
@@ -60,3 +63,79 @@ class StepProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.status}"
+
+
+class StudySession(models.Model):
+    """Time the person logged on one step of their plan on one day; keyed like the step."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_sessions"
+    )
+    step_key = models.CharField(max_length=100)
+    day = models.DateField()
+    hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(24)],
+        help_text="Between 0.25 and 24; at most 24 logged per person per day in total.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "-created_at"]
+        indexes = [models.Index(fields=["user", "day"], name="studysession_user_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gte=Decimal("0.25"), hours__lte=24), name="studysession_hours_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_key}: {self.hours} h on {self.day}"
+
+
+class PlanRevision(models.Model):
+    """What one rebuild of a person's plan changed, for the roadmap page to say."""
+
+    class Cause(models.TextChoices):
+        RESULT = "result", "a new result"
+        REFRESH = "refresh", "a refresh from the catalogue or your milestones"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_revisions"
+    )
+    result = models.ForeignKey(Result, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    cause = models.CharField(max_length=10, choices=Cause.choices, default=Cause.RESULT)
+    added = models.PositiveIntegerField(default=0, help_text="Steps new to the plan.")
+    closed = models.PositiveIntegerField(default=0, help_text="Open steps that left the plan.")
+    refreshed = models.PositiveIntegerField(default=0, help_text="Refresh steps added for levels lost.")
+    kept = models.PositiveIntegerField(default=0, help_text="Done or skipped steps kept in place.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: +{self.added} -{self.closed}"
+
+
+class WeeklyEmail(models.Model):
+    """A weekly e-mail sent to a person: at most one per ISO week, so a rerun never sends it twice."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "This week's plan"
+        RETAKE = "retake", "Retake reminder"
+        PLAN_AND_RETAKE = "plan_retake", "This week's plan and a retake reminder"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_emails")
+    week = models.DateField(help_text="The Monday of the ISO week the e-mail is for.")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["-week"]
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="weeklyemail_unique_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: week of {self.week}"

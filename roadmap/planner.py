@@ -1,115 +1,96 @@
-"""The study roadmap: gaps, prerequisites and hours in; ordered, dated steps out.
+"""The study plan: gaps, prerequisites and hours in; small, ordered, dated steps out.
 
-Pure Python (no ORM), so it is tested without a database; ``selectors.py`` shapes
-the catalogue and an assessment snapshot into the dataclasses below.
+Pure Python (no ORM), so it is tested without a database; ``selectors.py`` shapes the catalogue
+and an assessment snapshot into the dataclasses below.
 
 Steps
 -----
-- One step per ``SkillNeed`` (a skill where the role's target level is above the person's
-  assessed level) and one per ``MilestoneNeed`` (a career milestone not done yet).
-- A skill step climbs from the current level to ``to_level``; its hours are the sum of
-  ``hours_to_reach`` for each level it climbs (current + 1 .. to_level). A level missing from
-  ``hours_to_reach`` counts as 0 hours (catalogue health reports skills missing anchors).
-- Prerequisites: when a step's skill requires skill R at ``min_level`` and the person is below
-  ``min_level`` in R, R's step must come before it. If R is a need, its step climbs to
-  max(target level, min_level); if not, a step for R is added, climbing to min_level (the
-  highest min_level over everything that requires it). An added step may itself have unmet
-  prerequisites, which are added the same way, transitively. A prerequisite the person
-  already meets imposes no order and adds no step.
-- An added step's priority is the highest priority among the steps it directly unlocks, so it
-  inherits, transitively, the value of what it makes possible. Needs keep their own priority.
-- A cycle among the unmet prerequisites raises ``RoadmapError`` naming the cycle.
+- One step per level: a skill the person is at level k and needs at level t gets the steps
+  k -> k+1, ..., t-1 -> t, each costing the hours the catalogue gives to reach its level.
+- No step is longer than :data:`MAX_STEP_HOURS`: a longer level is split into parts of nearly equal
+  hours, named from the clauses of that level's anchor ("part 1 of 2: classes, type hints...").
+- Prerequisites work at level granularity: when skill S requires R at level m, S's step to level L
+  needs R at ``min(m, L)``: a skill's first level may need only the first level of its
+  prerequisite. A level also needs the skill's level below it. A prerequisite the person does not
+  meet and that is not in their target adds steps of its own (``added``), up to the level needed.
+- Value: a step of a target skill is worth ``weight / hours`` (its share of the target per hour of
+  study, one level closed); a step that others need is worth at least as much as the most
+  valuable step it unlocks, so foundations come first because of what they open.
 
-Order
------
-A greedy topological order (``graphlib.TopologicalSorter``): at each point, among the steps
-whose prerequisites are all placed, the one with the smallest
-``(phase rank, -priority per hour, order, slug, key)`` goes next, where
+Order and timing
+----------------
+Steps run side by side on up to :func:`tracks` tracks (three from 8 hours a week, two from 4,
+else one). The week's hours are split evenly over the running steps. Whenever a track frees up,
+the most valuable ready step (its prerequisites done) starts, preferring a category no running
+step belongs to, so a week mixes, say, Python and statistics. Time is counted in study hours
+from the plan's start: study hour ``h`` falls ``7 * h / hours_per_week`` days after the start, so
 
-- phase rank follows ``catalogue.vocab.Phase`` (foundations, core-ml, production, career);
-- priority per hour is ``priority / hours``; a zero-hour step counts as infinitely valuable
-  when its priority is positive (it costs nothing) and as 0 otherwise;
-- ``order`` is the milestone's catalogue order (0 for skills). Milestones sit in phase
-  "career" with priority 0 unless given, so among themselves they follow ``order``, then slug.
+- ``planned_start = start + floor(7 * start_hour / hours_per_week)`` days;
+- ``planned_end = start + ceil(7 * end_hour / hours_per_week) - 1`` days (a zero-hour step ends
+  the day it starts).
 
-Prerequisites beat phases: a foundations step that requires a core-ml skill waits for it.
+``start_hour`` and ``end_hour`` are hours of the whole plan (all tracks), so the plan ends at
+``total hours / hours_per_week`` weeks unless a chain of prerequisites leaves a track idle.
 
-Timing
-------
-Steps are laid end to end in cumulative study hours: a step covers
-``[start_hour, end_hour)``, ``end_hour = start_hour + hours``, and the next step starts at the
-previous one's ``end_hour``. The person's ``hours_per_week`` are spread evenly over the seven
-days of a week, so study hour ``h`` (counted from the origin of the schedule) falls
-``t(h) = 7 * h / hours_per_week`` days after the start date. With exact integer arithmetic:
-
-- ``planned_start = start + floor(t(start_hour))`` days;
-- ``planned_end = start + ceil(t(end_hour)) - 1`` days: the day the step's last hour falls on
-  (a zero-hour step ends the day it starts).
-
-So the first step starts on ``start``, every step ends on or after the day it starts, and
-each step starts on the day the previous one ends (when that one ends mid-day) or the day
-after: dates are contiguous and non-decreasing. Week n (1-based) of a plan is days
-7(n - 1) .. 7n - 1 after its start. At 10 h/week, a 25-hour first step ends on day 17
-(t = 17.5), in week 3; a 10-hour first step fills week 1 exactly and the next starts on day 7.
-
-Re-planning
------------
-``replan`` answers "I'm behind, re-plan from today" and a change of hours per week: the done
-(or skipped) steps come first, in their order and with their dates unchanged; the open steps
-follow in their relative order, re-timed end to end from ``today``. Cumulative hours are
-renumbered over the whole list in that order, so ``start_hour`` stays contiguous.
+Milestones (portfolio projects and career steps) are markers: each is placed on the day the last
+skill level it builds on is reached (or at the end of the plan when it names none), and adds no
+hours: the project is how those levels are practised.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import graphlib
-import heapq
 import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from catalogue.vocab import PHASE_RANK
-
 SKILL = "skill"
+REFRESH = "refresh"
 MILESTONE = "milestone"
 
+MAX_STEP_HOURS = 120  # no step is longer: a longer level is split into parts
+REFRESH_SHARE = 0.25  # a refresh step takes this share of the step it refreshes
+REFRESH_MIN_HOURS = 2
+THREE_TRACKS_FROM = 8  # hours a week from which three steps run side by side
+TWO_TRACKS_FROM = 4
+
 CYCLE_MESSAGE = "The prerequisites form a cycle: {cycle}."
-UNKNOWN_SKILL_MESSAGE = "Skill {skill!r} is needed by the roadmap but missing from the skills given."
-UNKNOWN_PHASE_MESSAGE = "Step {key!r} has an unknown phase {phase!r}; expected one of: {phases}."
+UNKNOWN_SKILL_MESSAGE = "Skill {skill!r} is needed by the plan but missing from the skills given."
 NO_GAP_MESSAGE = (
     "Skill need {skill!r} has no gap: target level {target} is not above current level {current}."
 )
-DUPLICATE_STEP_MESSAGE = "Step {key!r} appears more than once."
+DUPLICATE_NEED_MESSAGE = "Skill {skill!r} is needed more than once."
 HOURS_PER_WEEK_MESSAGE = "Hours per week must be at least 1, got {hours_per_week}."
+DEADLINE_PAST_MESSAGE = "Pick a date after today."
 
 
 class RoadmapError(ValueError):
-    """The inputs cannot make a roadmap (a prerequisite cycle, a missing skill, bad hours)."""
-
-
-@dataclass(frozen=True)
-class SkillNeed:
-    """A skill the person has a gap on for their role (target_level > current_level)."""
-
-    skill: str
-    name: str
-    phase: str
-    current_level: int
-    target_level: int
-    priority: float
+    """The inputs cannot make a plan (a prerequisite cycle, a missing skill, bad hours)."""
 
 
 @dataclass(frozen=True)
 class SkillInfo:
-    """What the roadmap needs to know about any skill: its phase, the person's level, hours per level."""
+    """What the plan needs to know of any skill: its category, the person's level, hours per level."""
 
     skill: str
     name: str
-    phase: str
+    category: str
     current_level: int
-    hours_to_reach: dict[int, int]  # level -> hours from the level below
+    hours_to_reach: Mapping[int, int]  # level -> hours from the level below
+    anchors: Mapping[int, str] = field(default_factory=dict)  # level -> what that level means
+
+
+@dataclass(frozen=True)
+class SkillNeed:
+    """A skill of the person's target they are below: target level and weight (importance)."""
+
+    skill: str
+    target_level: int
+    weight: float
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -122,192 +103,119 @@ class Prerequisite:
 
 
 @dataclass(frozen=True)
-class MilestoneNeed:
-    """A career milestone the person has not done yet."""
+class Milestone:
+    """A portfolio project or career step, placed when the skill levels it builds on are reached."""
 
     slug: str
     name: str
-    phase: str
+    after: Mapping[str, int] = field(default_factory=dict)  # skill -> level
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the plan: a skill from one level to the next (or a part of it), or a refresh."""
+
+    key: str
+    kind: str  # SKILL | REFRESH
+    skill: str
+    name: str
+    category: str
+    from_level: int
+    to_level: int
     hours: int
-    order: int
-    priority: float = 0.0
+    value: float = 0.0
+    part: int = 1
+    parts: int = 1
+    part_name: str = ""
+    requires: tuple[str, ...] = ()  # keys of the steps that must be done first
+    added: bool = False  # a prerequisite outside the target
+    optional: bool = False  # an optional skill of the target (set aside first under a deadline)
+    reason: str = ""  # why a refresh step was added
+
+    @property
+    def title(self) -> str:
+        """ "Python 1 → 2", "Python 2 → 3 (part 1 of 2)", "Python: refresh level 2"."""
+        if self.kind == REFRESH:
+            return f"{self.name}: refresh level {self.to_level}"
+        base = f"{self.name} {self.from_level} \u2192 {self.to_level}"
+        return f"{base} (part {self.part} of {self.parts})" if self.parts > 1 else base
 
 
 @dataclass(frozen=True)
 class PlannedStep:
-    """One step of the roadmap, placed in cumulative hours and dates."""
+    """A step placed in study hours and dates."""
 
-    key: str  # "skill:<slug>" or "milestone:<slug>"
-    kind: str  # "skill" | "milestone"
-    slug: str
-    name: str
-    phase: str
-    from_level: int | None
-    to_level: int | None
-    hours: int
-    priority: float
-    start_hour: int
-    end_hour: int
+    step: Step
+    start_hour: float
+    end_hour: float
     planned_start: date
     planned_end: date
-    requires: tuple[str, ...] = ()  # keys of the steps that must come first (direct)
-    unlocks: tuple[str, ...] = ()  # keys of the steps that directly require this one
-    added: bool = False  # a prerequisite the plan needed, not one of the role's gaps
-    order: int = 0  # the milestone's catalogue order; 0 for skills
+
+    @property
+    def key(self) -> str:
+        return self.step.key
 
 
-def skill_key(slug: str) -> str:
-    """The step key of a skill."""
-    return f"{SKILL}:{slug}"
+@dataclass(frozen=True)
+class PlacedMilestone:
+    milestone: Milestone
+    on: date
+
+
+@dataclass(frozen=True)
+class Plan:
+    steps: tuple[PlannedStep, ...]
+    milestones: tuple[PlacedMilestone, ...]
+    start: date
+    hours_per_week: int
+
+    @property
+    def hours(self) -> int:
+        return sum(p.step.hours for p in self.steps)
+
+    @property
+    def end(self) -> date | None:
+        return max((p.planned_end for p in self.steps), default=None)
+
+
+def step_key(skill: str, to_level: int, part: int = 1, parts: int = 1) -> str:
+    """``skill:python:2`` for the step to level 2, ``skill:python:3:1`` for its first part."""
+    base = f"{SKILL}:{skill}:{to_level}"
+    return f"{base}:{part}" if parts > 1 else base
 
 
 def milestone_key(slug: str) -> str:
-    """The step key of a career milestone."""
     return f"{MILESTONE}:{slug}"
 
 
-def priority_per_hour(priority: float, hours: int) -> float:
-    """Priority per hour of study; a free step (0 hours) with any positive priority comes first."""
-    if hours > 0:
-        return priority / hours
-    return math.inf if priority > 0 else 0.0
+def refresh_key(skill: str, level: int, tag: str) -> str:
+    return f"{REFRESH}:{skill}:{level}:{tag}"
 
 
-def week_number(day: date, start: date) -> int:
-    """The 1-based week of a plan starting on ``start`` that ``day`` falls in."""
-    return (day - start).days // 7 + 1
+def key_title(key: str, names: Mapping[str, str]) -> str:
+    """A step's title from its key alone (``names``: skill or milestone slug -> name).
+
+    Reads every key ever written: ``skill:python`` (a whole-skill step of older plans),
+    ``skill:python:2``, ``skill:python:3:1`` (a part), ``refresh:python:2:<tag>``, ``milestone:<slug>``.
+    """
+    kind, _, rest = key.partition(":")
+    slug, *numbers = rest.split(":")
+    name = names.get(slug, slug)
+    if kind == SKILL and numbers and numbers[0].isdigit():
+        level = int(numbers[0])
+        title = f"{name} {level - 1} \u2192 {level}"
+        return f"{title} (part {numbers[1]})" if len(numbers) > 1 else title
+    if kind == REFRESH and numbers and numbers[0].isdigit():
+        return f"{name}: refresh level {numbers[0]}"
+    return name
 
 
-def build_roadmap(
-    needs: list[SkillNeed],
-    skills: dict[str, SkillInfo],
-    prerequisites: list[Prerequisite],
-    milestones: list[MilestoneNeed],
-    hours_per_week: int,
-    start: date,
-) -> list[PlannedStep]:
-    """Order the person's gaps and milestones by prerequisites and value per hour, and date them."""
-    _check_hours_per_week(hours_per_week)
-    needs_by_skill: dict[str, SkillNeed] = {}
-    for need in needs:
-        if need.skill in needs_by_skill:
-            raise RoadmapError(DUPLICATE_STEP_MESSAGE.format(key=skill_key(need.skill)))
-        if need.target_level <= need.current_level:
-            raise RoadmapError(
-                NO_GAP_MESSAGE.format(skill=need.skill, target=need.target_level, current=need.current_level)
-            )
-        needs_by_skill[need.skill] = need
-
-    def current_level(slug: str) -> int:
-        if slug in needs_by_skill:
-            return needs_by_skill[slug].current_level
-        if slug in skills:
-            return skills[slug].current_level
-        raise RoadmapError(UNKNOWN_SKILL_MESSAGE.format(skill=slug))
-
-    to_level, before = _close_over_prerequisites(needs_by_skill, prerequisites, current_level)
-    order = _topological_order(before)
-    after: dict[str, set[str]] = {slug: set() for slug in before}
-    for slug, required in before.items():
-        for prerequisite_slug in required:
-            after[prerequisite_slug].add(slug)
-
-    priority: dict[str, float] = {}
-    for slug in reversed(order):  # dependants before their prerequisites
-        if slug in needs_by_skill:
-            priority[slug] = needs_by_skill[slug].priority
-        else:
-            priority[slug] = max(priority[dependant] for dependant in after[slug])
-
-    epoch = date.min
-    steps: list[PlannedStep] = []
-    for slug in order:
-        info = skills.get(slug)
-        skill_need = needs_by_skill.get(slug)
-        if info is None:
-            raise RoadmapError(UNKNOWN_SKILL_MESSAGE.format(skill=slug))
-        origin: SkillNeed | SkillInfo = skill_need if skill_need is not None else info
-        from_level = current_level(slug)
-        hours = sum(info.hours_to_reach.get(level, 0) for level in range(from_level + 1, to_level[slug] + 1))
-        steps.append(
-            PlannedStep(
-                key=skill_key(slug),
-                kind=SKILL,
-                slug=slug,
-                name=origin.name,
-                phase=origin.phase,
-                from_level=from_level,
-                to_level=to_level[slug],
-                hours=hours,
-                priority=priority[slug],
-                start_hour=0,
-                end_hour=0,
-                planned_start=epoch,
-                planned_end=epoch,
-                requires=tuple(sorted(skill_key(required) for required in before[slug])),
-                unlocks=tuple(sorted(skill_key(dependant) for dependant in after[slug])),
-                added=skill_need is None,
-            )
-        )
-    for milestone in milestones:
-        steps.append(
-            PlannedStep(
-                key=milestone_key(milestone.slug),
-                kind=MILESTONE,
-                slug=milestone.slug,
-                name=milestone.name,
-                phase=milestone.phase,
-                from_level=None,
-                to_level=None,
-                hours=milestone.hours,
-                priority=milestone.priority,
-                start_hour=0,
-                end_hour=0,
-                planned_start=epoch,
-                planned_end=epoch,
-                order=milestone.order,
-            )
-        )
-    return schedule(_place(steps), hours_per_week, start)
-
-
-def schedule(
-    steps: list[PlannedStep], hours_per_week: int, start: date, hours_done_before: int = 0
-) -> list[PlannedStep]:
-    """Re-time steps end to end in their given order, from hour ``hours_done_before`` on ``start``."""
-    _check_hours_per_week(hours_per_week)
-    timed: list[PlannedStep] = []
-    hour = hours_done_before
-    for step in steps:
-        offset = hour - hours_done_before
-        first_day = 7 * offset // hours_per_week
-        last_day = -(-7 * (offset + step.hours) // hours_per_week) - 1 if step.hours > 0 else first_day
-        timed.append(
-            dataclasses.replace(
-                step,
-                start_hour=hour,
-                end_hour=hour + step.hours,
-                planned_start=start + timedelta(days=first_day),
-                planned_end=start + timedelta(days=last_day),
-            )
-        )
-        hour += step.hours
-    return timed
-
-
-def replan(
-    steps: list[PlannedStep], done_keys: set[str], hours_per_week: int, today: date
-) -> list[PlannedStep]:
-    """Keep done or skipped steps as they were and re-time the open ones end to end from ``today``."""
-    _check_hours_per_week(hours_per_week)
-    done: list[PlannedStep] = []
-    hour = 0
-    for step in steps:
-        if step.key in done_keys:
-            done.append(dataclasses.replace(step, start_hour=hour, end_hour=hour + step.hours))
-            hour += step.hours
-    open_steps = [step for step in steps if step.key not in done_keys]
-    return done + schedule(open_steps, hours_per_week, today, hours_done_before=hour)
+def tracks(hours_per_week: int) -> int:
+    """How many steps run side by side at this many hours a week."""
+    if hours_per_week >= THREE_TRACKS_FROM:
+        return 3
+    return 2 if hours_per_week >= TWO_TRACKS_FROM else 1
 
 
 def _check_hours_per_week(hours_per_week: int) -> None:
@@ -315,81 +223,364 @@ def _check_hours_per_week(hours_per_week: int) -> None:
         raise RoadmapError(HOURS_PER_WEEK_MESSAGE.format(hours_per_week=hours_per_week))
 
 
-def _close_over_prerequisites(
-    needs_by_skill: dict[str, SkillNeed],
-    prerequisites: list[Prerequisite],
-    current_level: Callable[[str], int],
-) -> tuple[dict[str, int], dict[str, set[str]]]:
-    """The skills that get a step with the level each climbs to, and each one's unmet prerequisites."""
+def part_names(anchor: str, parts: int) -> list[str]:
+    """Split a level's anchor into ``parts`` names: by clause (";"), then by phrase (",")."""
+    text = anchor.strip().rstrip(".")
+    clauses = [c.strip() for c in text.split(";") if c.strip()]
+    if len(clauses) < parts:
+        clauses = [c.strip() for c in re.split(r"[;,]", text) if c.strip()]
+    if not clauses:
+        return [f"part {n}" for n in range(1, parts + 1)]
+    if len(clauses) < parts:
+        return [clauses[(n * len(clauses)) // parts] for n in range(parts)]
+    out = []
+    for n in range(parts):
+        chunk = clauses[(n * len(clauses)) // parts : ((n + 1) * len(clauses)) // parts]
+        out.append("; ".join(chunk))
+    return [name[0].upper() + name[1:] for name in out]
+
+
+def split_hours(hours: int, parts: int) -> list[int]:
+    """``hours`` in ``parts`` nearly equal whole parts (the first ones take the remainder)."""
+    base, extra = divmod(hours, parts)
+    return [base + (1 if n < extra else 0) for n in range(parts)]
+
+
+def level_steps(info: SkillInfo, from_level: int, to_level: int, weight: float) -> list[Step]:
+    """The steps of one skill from ``from_level`` to ``to_level``, each level split if too long."""
+    steps: list[Step] = []
+    previous: str | None = None
+    for level in range(from_level + 1, to_level + 1):
+        hours = info.hours_to_reach.get(level, 0)
+        parts = max(1, math.ceil(hours / MAX_STEP_HOURS))
+        names = part_names(info.anchors.get(level, ""), parts) if parts > 1 else [""]
+        for part, (part_hours, name) in enumerate(
+            zip(split_hours(hours, parts), names, strict=True), start=1
+        ):
+            key = step_key(info.skill, level, part, parts)
+            steps.append(
+                Step(
+                    key=key,
+                    kind=SKILL,
+                    skill=info.skill,
+                    name=info.name,
+                    category=info.category,
+                    from_level=level - 1,
+                    to_level=level,
+                    hours=part_hours,
+                    value=weight / max(hours, 1),
+                    part=part,
+                    parts=parts,
+                    part_name=name,
+                    requires=(previous,) if previous else (),
+                )
+            )
+            previous = key
+    return steps
+
+
+def build_steps(
+    needs: Sequence[SkillNeed],
+    skills: Mapping[str, SkillInfo],
+    prerequisites: Iterable[Prerequisite],
+    done: Iterable[str] = (),
+) -> list[Step]:
+    """Every step from the person's levels to their target, prerequisites first; ``done`` keys are left out."""
+    by_skill: dict[str, SkillNeed] = {}
+    for need in needs:
+        if need.skill in by_skill:
+            raise RoadmapError(DUPLICATE_NEED_MESSAGE.format(skill=need.skill))
+        info = _info(skills, need.skill)
+        if need.target_level <= info.current_level:
+            raise RoadmapError(
+                NO_GAP_MESSAGE.format(skill=need.skill, target=need.target_level, current=info.current_level)
+            )
+        by_skill[need.skill] = need
     requirements: dict[str, list[Prerequisite]] = {}
     for prerequisite in prerequisites:
         requirements.setdefault(prerequisite.skill, []).append(prerequisite)
-    to_level = {slug: need.target_level for slug, need in needs_by_skill.items()}
-    before: dict[str, set[str]] = {slug: set() for slug in to_level}
-    pending = sorted(to_level)
+
+    # The level each skill climbs to: the target, raised by what other climbs need of it.
+    reach = {slug: need.target_level for slug, need in by_skill.items()}
+    pending = sorted(reach)
     while pending:
         slug = pending.pop()
         for prerequisite in requirements.get(slug, ()):
-            required = prerequisite.requires
-            if current_level(required) >= prerequisite.min_level:
-                continue  # already met: no order, no step
-            before[slug].add(required)
-            if required in to_level:
-                to_level[required] = max(to_level[required], prerequisite.min_level)
-            else:
-                to_level[required] = prerequisite.min_level
-                before[required] = set()
-                pending.append(required)  # its own prerequisites count too
-    return to_level, before
+            needed = min(prerequisite.min_level, reach[slug])
+            other = prerequisite.requires
+            if _info(skills, other).current_level >= needed or reach.get(other, 0) >= needed:
+                continue
+            reach[other] = needed
+            pending.append(other)
+    _check_cycles(reach, requirements, skills)
+
+    steps: dict[str, Step] = {}
+    last_of_level: dict[tuple[str, int], str] = {}
+    for slug, level in sorted(reach.items()):
+        info = _info(skills, slug)
+        wanted = by_skill.get(slug)
+        weight = wanted.weight if wanted else 0.0
+        for step in level_steps(info, info.current_level, level, weight):
+            target = wanted.target_level if wanted else 0
+            steps[step.key] = dataclasses.replace(
+                step, added=step.to_level > target, optional=bool(wanted and not wanted.required)
+            )
+            last_of_level[(slug, step.to_level)] = step.key
+    for key, step in list(steps.items()):
+        if step.part > 1:
+            continue
+        extra = []
+        for prerequisite in requirements.get(step.skill, ()):
+            needed = min(prerequisite.min_level, step.to_level)
+            if _info(skills, prerequisite.requires).current_level >= needed:
+                continue
+            extra.append(last_of_level[(prerequisite.requires, needed)])
+        steps[key] = dataclasses.replace(step, requires=tuple(sorted({*step.requires, *extra})))
+    _inherit_value(steps)
+    closed = set(done)
+    return [
+        dataclasses.replace(s, requires=tuple(r for r in s.requires if r not in closed))
+        for s in steps.values()
+        if s.key not in closed
+    ]
 
 
-def _topological_order(before: dict[str, set[str]]) -> list[str]:
-    """Any order with prerequisites first; raises RoadmapError naming a cycle."""
+def _info(skills: Mapping[str, SkillInfo], slug: str) -> SkillInfo:
+    info = skills.get(slug)
+    if info is None:
+        raise RoadmapError(UNKNOWN_SKILL_MESSAGE.format(skill=slug))
+    return info
+
+
+def _check_cycles(
+    reach: Mapping[str, int], requirements: Mapping[str, list[Prerequisite]], skills: Mapping[str, SkillInfo]
+) -> None:
     sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
-    for slug in sorted(before):
-        sorter.add(slug, *sorted(before[slug]))
+    for slug in sorted(reach):
+        needed = [
+            p.requires
+            for p in requirements.get(slug, ())
+            if _info(skills, p.requires).current_level < min(p.min_level, reach[slug])
+        ]
+        sorter.add(slug, *sorted(needed))
     try:
-        return list(sorter.static_order())
+        sorter.prepare()
     except graphlib.CycleError as error:
         raise RoadmapError(CYCLE_MESSAGE.format(cycle=_describe_cycle(error.args[1]))) from error
 
 
 def _describe_cycle(cycle: list[str]) -> str:
     """'a requires c, which requires b, which requires a', starting from the smallest slug."""
-    # graphlib lists the cycle from each node to one that must come after it (first == last);
-    # reversed, each node requires the next.
     nodes = list(reversed(cycle[:-1]))
     first = nodes.index(min(nodes))
     chain = [*nodes[first:], *nodes[:first], nodes[first]]
     return f"{chain[0]} requires {chain[1]}" + "".join(f", which requires {slug}" for slug in chain[2:])
 
 
-def _sort_key(step: PlannedStep) -> tuple[int, float, int, str, str]:
-    rank = PHASE_RANK.get(step.phase)
-    if rank is None:
-        raise RoadmapError(
-            UNKNOWN_PHASE_MESSAGE.format(key=step.key, phase=step.phase, phases=", ".join(PHASE_RANK))
-        )
-    return (rank, -priority_per_hour(step.priority, step.hours), step.order, step.slug, step.key)
-
-
-def _place(steps: Iterable[PlannedStep]) -> list[PlannedStep]:
-    """Greedy topological order: the best step among those whose prerequisites are placed goes next."""
-    by_key: dict[str, PlannedStep] = {}
-    for step in steps:
-        if step.key in by_key:
-            raise RoadmapError(DUPLICATE_STEP_MESSAGE.format(key=step.key))
-        by_key[step.key] = step
+def _inherit_value(steps: dict[str, Step]) -> None:
+    """A step is worth at least as much as the most valuable step that needs it (transitively)."""
     sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
-    for key in sorted(by_key):
-        sorter.add(key, *by_key[key].requires)
-    sorter.prepare()  # cycles were reported with skill names before we got here
-    ready: list[tuple[tuple[int, float, int, str, str], str]] = []
+    for key, step in steps.items():
+        sorter.add(key, *step.requires)
+    dependants: dict[str, list[str]] = {key: [] for key in steps}
+    for key, step in steps.items():
+        for required in step.requires:
+            dependants[required].append(key)
+    for key in reversed(list(sorter.static_order())):
+        best = max((steps[d].value for d in dependants[key]), default=0.0)
+        if best > steps[key].value:
+            steps[key] = dataclasses.replace(steps[key], value=best)
+
+
+def schedule(
+    steps: Sequence[Step], hours_per_week: int, start: date, lanes: int | None = None
+) -> list[PlannedStep]:
+    """Run the steps side by side on ``lanes`` tracks, best ready step first, and date them."""
+    _check_hours_per_week(hours_per_week)
+    lanes = lanes or tracks(hours_per_week)
+    by_key = {s.key: s for s in steps}
+    waiting = {s.key: {r for r in s.requires if r in by_key} for s in steps}
+    order = {s.key: n for n, s in enumerate(steps)}
+    running: dict[str, float] = {}  # key -> hours left
+    started: dict[str, float] = {}
     placed: list[PlannedStep] = []
-    while sorter.is_active():
-        for key in sorter.get_ready():
-            heapq.heappush(ready, (_sort_key(by_key[key]), key))
-        _, key = heapq.heappop(ready)
-        placed.append(by_key[key])
-        sorter.done(key)
+    clock = 0.0  # study hours spent on the whole plan
+
+    def pick() -> None:
+        while len(running) < lanes:
+            ready = [k for k, w in waiting.items() if not w]
+            if not ready:
+                return
+            busy = {by_key[k].category for k in running}
+            best = min(
+                ready,
+                key=lambda k: (by_key[k].category in busy, -by_key[k].value, order[k]),
+            )
+            del waiting[best]
+            running[best] = float(by_key[best].hours)
+            started[best] = clock
+
+    pick()
+    while running:
+        share = len(running)
+        key = min(running, key=lambda k: (running[k], order[k]))
+        spent = running[key]
+        clock += spent * share
+        for other in running:
+            running[other] -= spent
+        finished = [k for k, left in running.items() if left <= 1e-9]
+        for done in sorted(finished, key=order.__getitem__):
+            del running[done]
+            placed.append(_timed(by_key[done], started[done], clock, hours_per_week, start))
+            for w in waiting.values():
+                w.discard(done)
+        pick()
+    if waiting:  # unreachable: build_steps refuses cycles
+        raise RoadmapError(CYCLE_MESSAGE.format(cycle=", ".join(sorted(waiting))))
+    placed.sort(key=lambda p: (p.start_hour, order[p.key]))
     return placed
+
+
+def _timed(step: Step, start_hour: float, end_hour: float, hours_per_week: int, start: date) -> PlannedStep:
+    first_day = math.floor(7 * start_hour / hours_per_week + 1e-9)
+    last_day = math.ceil(7 * end_hour / hours_per_week - 1e-9) - 1 if step.hours > 0 else first_day
+    return PlannedStep(
+        step=step,
+        start_hour=start_hour,
+        end_hour=end_hour,
+        planned_start=start + timedelta(days=first_day),
+        planned_end=start + timedelta(days=max(first_day, last_day)),
+    )
+
+
+def place_milestones(
+    milestones: Iterable[Milestone], steps: Sequence[PlannedStep], start: date
+) -> list[PlacedMilestone]:
+    """Each milestone on the day its last skill level is reached (or the plan's end)."""
+    reached: dict[tuple[str, int], date] = {}
+    for p in steps:
+        if p.step.kind == SKILL:
+            slot = (p.step.skill, p.step.to_level)
+            reached[slot] = max(reached.get(slot, p.planned_end), p.planned_end)
+    end = max((p.planned_end for p in steps), default=start)
+    placed = []
+    for milestone in milestones:
+        days = [
+            reached[(skill, level)] for skill, level in milestone.after.items() if (skill, level) in reached
+        ]
+        # With no level left to reach: today if it builds on levels already reached, else the plan's end.
+        fallback = start if milestone.after else end
+        placed.append(PlacedMilestone(milestone, max(days) if days else fallback))
+    placed.sort(key=lambda m: (m.on, m.milestone.order, m.milestone.slug))
+    return placed
+
+
+def build_plan(
+    needs: Sequence[SkillNeed],
+    skills: Mapping[str, SkillInfo],
+    prerequisites: Iterable[Prerequisite],
+    milestones: Iterable[Milestone],
+    hours_per_week: int,
+    start: date,
+    done: Iterable[str] = (),
+    extra: Sequence[Step] = (),
+) -> Plan:
+    """The person's plan: level steps (minus ``done``), plus ``extra`` (refresh steps), scheduled and dated."""
+    _check_hours_per_week(hours_per_week)
+    steps = [*extra, *build_steps(needs, skills, prerequisites, done)]
+    timed = schedule(steps, hours_per_week, start)
+    return Plan(tuple(timed), tuple(place_milestones(milestones, timed, start)), start, hours_per_week)
+
+
+def refresh_step(skill: SkillInfo, level: int, hours: int, tag: str, reason: str) -> Step:
+    """A short step to win back a level a new result put out of reach, after a step that reached it."""
+    return Step(
+        key=refresh_key(skill.skill, level, tag),
+        kind=REFRESH,
+        skill=skill.skill,
+        name=skill.name,
+        category=skill.category,
+        from_level=level - 1,
+        to_level=level,
+        hours=max(REFRESH_MIN_HOURS, min(MAX_STEP_HOURS, math.ceil(hours * REFRESH_SHARE))),
+        value=math.inf,
+        reason=reason,
+    )
+
+
+@dataclass(frozen=True)
+class WeekItem:
+    step: Step
+    hours: float
+
+
+def this_week(open_steps: Sequence[Step], hours_per_week: int) -> list[WeekItem]:
+    """What to do this week: the first open steps (up to the tracks), the week's hours split over them.
+
+    ``open_steps`` come in plan order (not done, not skipped). A step needing fewer hours than its
+    share gets what it needs and the rest goes to the others. Never empty while a step is open.
+    """
+    _check_hours_per_week(hours_per_week)
+    chosen = list(open_steps[: tracks(hours_per_week)])
+    hours: dict[str, float] = {s.key: 0.0 for s in chosen}
+    left = float(hours_per_week)
+    hungry = [s for s in chosen if s.hours > 0]
+    while left > 1e-9 and hungry:
+        share = left / len(hungry)
+        for s in list(hungry):
+            give = min(share, s.hours - hours[s.key])
+            hours[s.key] += give
+            left -= give
+            if s.hours - hours[s.key] <= 1e-9:
+                hungry.remove(s)
+    return [WeekItem(s, round(hours[s.key], 1)) for s in chosen]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """What "ready by <date>" takes: hours a week needed, and what to set aside to make it."""
+
+    ready_by: date
+    weeks: float
+    hours_needed: int  # hours a week for the whole plan
+    fits: bool  # the person's hours make it as the plan stands
+    set_aside: tuple[str, ...]  # optional skills to set aside (names), least valuable per hour first
+    hours_after: int  # hours a week needed once those are set aside
+    fits_after: bool
+
+
+def deadline(steps: Sequence[Step], hours_per_week: int, today: date, ready_by: date) -> Deadline:
+    """Hours a week to finish the open ``steps`` by ``ready_by``, and optional skills to set aside."""
+    _check_hours_per_week(hours_per_week)
+    if ready_by <= today:
+        raise RoadmapError(DEADLINE_PAST_MESSAGE)
+    weeks = (ready_by - today).days / 7
+    total = sum(s.hours for s in steps)
+    needed = math.ceil(total / weeks)
+    optional: dict[str, tuple[str, int, float]] = {}
+    for s in steps:
+        if s.optional:
+            name, hours, value = optional.get(s.skill, (s.name, 0, s.value))
+            optional[s.skill] = (name, hours + s.hours, min(value, s.value))
+    aside: list[str] = []
+    remaining = total
+    for _slug, (name, hours, _value) in sorted(optional.items(), key=lambda kv: (kv[1][2], kv[0])):
+        if remaining <= hours_per_week * weeks:
+            break
+        aside.append(name)
+        remaining -= hours
+    after = math.ceil(remaining / weeks)
+    return Deadline(
+        ready_by=ready_by,
+        weeks=weeks,
+        hours_needed=needed,
+        fits=needed <= hours_per_week,
+        set_aside=tuple(aside),
+        hours_after=after,
+        fits_after=after <= hours_per_week,
+    )
+
+
+def week_number(day: date, start: date) -> int:
+    """The 1-based week of a plan starting on ``start`` that ``day`` falls in."""
+    return (day - start).days // 7 + 1

@@ -2,41 +2,117 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from accounts.models import Profile
-from catalogue.vocab import Phase
 
-from .models import StepStatus
-from .selectors import PlanRow
+from . import planner
+from .models import PlanRevision, StepStatus
+from .selectors import PlanRow, step_from_row
+from .step_details import ResourceRef
+
+CLOSED = (StepStatus.DONE, StepStatus.SKIPPED)
 
 
-def plan_context(rows: list[PlanRow], *, profile: Profile, today: date) -> dict[str, Any]:
-    """What the roadmap page, a step card and the dashboard show of the plan."""
-    planned = sum(row.step.hours for row in rows)
-    done = sum(row.step.hours for row in rows if row.status == StepStatus.DONE)
-    phases: dict[str, list] = {}
+@dataclass(frozen=True)
+class WeekRow:
+    """One line of "This week": the step, its share of the week's hours, what to do and with what."""
+
+    row: PlanRow
+    hours: float
+    next_part: str
+    resource: ResourceRef | None
+
+
+def is_milestone(row: PlanRow) -> bool:
+    return row.step.details.kind == planner.MILESTONE
+
+
+def open_steps(rows: list[PlanRow]) -> list[PlanRow]:
+    """The steps still to do (not milestones), in plan order."""
+    return [row for row in rows if not is_milestone(row) and row.status not in CLOSED]
+
+
+def this_week(rows: list[PlanRow], hours_per_week: int) -> list[WeekRow]:
+    """The week's plan: the first open steps, the week's hours split over them (never empty while steps remain)."""
+    todo = open_steps(rows)
+    by_key = {row.step.key: row for row in todo}
+    items = planner.this_week([step_from_row(row.step) for row in todo], hours_per_week)
+    out = []
+    for item in items:
+        row = by_key[item.step.key]
+        details = row.step.details
+        out.append(
+            WeekRow(
+                row=row,
+                hours=item.hours,
+                next_part=details.part_name or details.goal,
+                resource=details.resources[0] if details.resources else None,
+            )
+        )
+    return out
+
+
+def timeline(rows: list[PlanRow]) -> list[tuple[date, list[PlanRow]]]:
+    """The plan by the month each step starts in (milestones on their day), in plan order."""
+    months: dict[date, list[PlanRow]] = {}
     for row in rows:
-        phases.setdefault(row.step.details.phase, []).append(row)
-    this_week = [
-        row
-        for row in rows
-        if row.status not in (StepStatus.DONE, StepStatus.SKIPPED)
-        and row.step.planned_start <= today + timedelta(days=6)
-        and row.step.planned_end >= today
-    ]
+        month = row.step.planned_start.replace(day=1)
+        months.setdefault(month, []).append(row)
+    return sorted(months.items())
+
+
+def revision_text(revision: PlanRevision | None) -> str:
+    """ "2 steps added, 3 closed by your new result, 1 refresh step" (empty when nothing to say)."""
+    if revision is None:
+        return ""
+    parts = []
+    if revision.added:
+        parts.append(f"{revision.added} step{'s' if revision.added != 1 else ''} added")
+    if revision.closed:
+        by = "by your new result" if revision.cause == PlanRevision.Cause.RESULT else "as no longer needed"
+        parts.append(f"{revision.closed} closed {by}")
+    if revision.refreshed:
+        parts.append(
+            f"{revision.refreshed} refresh step{'s' if revision.refreshed != 1 else ''} for levels to win back"
+        )
+    if revision.kept:
+        parts.append(f"{revision.kept} done step{'s' if revision.kept != 1 else ''} kept as they were")
+    return ", ".join(parts)
+
+
+def plan_context(
+    rows: list[PlanRow], *, profile: Profile, today: date, revision: PlanRevision | None = None
+) -> dict[str, Any]:
+    """What the roadmap page, a step card and the dashboard show of the plan."""
+    steps = [row for row in rows if not is_milestone(row)]
+    planned = sum(row.step.hours for row in steps)
+    done = sum(row.step.hours for row in steps if row.status == StepStatus.DONE)
+    remaining = sum(row.step.hours for row in open_steps(rows))
     return {
         "rows": rows,
-        "phases": [
-            (Phase(phase).label if phase in Phase.values else phase, items) for phase, items in phases.items()
-        ],
+        "steps": steps,
+        "milestones": [row for row in rows if is_milestone(row)],
+        "timeline": timeline(rows),
         "hours_planned": planned,
         "hours_done": done,
+        "hours_left": remaining,
         "percent_done": round(100 * done / planned) if planned else 0,
-        "this_week": this_week,
+        "this_week": this_week(rows, profile.hours_per_week),
+        "tracks": planner.tracks(profile.hours_per_week),
         "profile": profile,
         "status_choices": StepStatus.choices,
-        "finish": rows[-1].step.planned_end if rows else None,
+        "finish": max((row.step.planned_end for row in steps), default=None),
         "today": today,
+        "revision": revision,
+        "revision_text": revision_text(revision),
     }
+
+
+def deadline(rows: list[PlanRow], hours_per_week: int, today: date, ready_by: date) -> planner.Deadline:
+    """What "ready by" takes for the open steps of this plan."""
+    return planner.deadline(
+        [step_from_row(row.step) for row in open_steps(rows)], hours_per_week, today, ready_by
+    )

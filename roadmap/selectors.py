@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
+from django.db.models import Max, Sum
+
 from accounts import selectors as account_selectors
-from accounts.models import User
+from accounts.models import Profile, User
 from assessments.models import Result
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import CareerMilestone, LevelAnchor, Prerequisite, Resource, Skill
-from catalogue.vocab import MAX_LEVEL, MIN_LEVEL
+from catalogue.targets import TargetKey
 
-from . import planner
-from .models import RoadmapStep, StepProgress, StepStatus
+from . import pace, planner
+from .models import PlanRevision, RoadmapStep, StepProgress, StepStatus, StudySession, WeeklyEmail
 from .step_details import ResourceRef, StepDetails
 
 
@@ -22,112 +26,159 @@ class RoadmapInputs:
     needs: list[planner.SkillNeed]
     skills: dict[str, planner.SkillInfo]
     prerequisites: list[planner.Prerequisite]
-    milestones: list[planner.MilestoneNeed]
-    anchors: dict[str, dict[int, str]]
+    milestones: list[planner.Milestone]
+    phases: dict[str, str]  # skill -> phase
     resources: dict[str, list[ResourceRef]]
     milestone_text: dict[str, str]
 
 
 def roadmap_inputs(*, user: User, result: Result) -> RoadmapInputs:
-    """The result's gaps for its focus role, with the catalogue's graph, hours and resources."""
+    """The result's gaps on the person's target, with the catalogue's graph, hours, anchors and resources."""
     snapshot = result.snapshot
     role = snapshot.role(result.focus)
     assessed = snapshot.assessed_levels()
-    skills: dict[str, planner.SkillInfo] = {}
     anchors: dict[str, dict[int, str]] = {}
     hours: dict[str, dict[int, int]] = {}
-    names: dict[str, tuple[str, str]] = {}
-    for slug, name, phase in Skill.objects.values_list("slug", "name", "category__phase"):
-        names[slug] = (name, phase)
     for slug, level, text, to_reach in LevelAnchor.objects.values_list(
         "skill__slug", "level", "description", "hours_to_reach"
     ):
         anchors.setdefault(slug, {})[level] = text
         hours.setdefault(slug, {})[level] = to_reach
-    for slug, (name, phase) in names.items():
+    skills: dict[str, planner.SkillInfo] = {}
+    phases: dict[str, str] = {}
+    for slug, name, category, phase in Skill.objects.values_list(
+        "slug", "name", "category__name", "category__phase"
+    ):
+        phases[slug] = phase
         skills[slug] = planner.SkillInfo(
             skill=slug,
             name=name,
-            phase=phase,
+            category=category,
             current_level=assessed.get(slug, 0),
             hours_to_reach=hours.get(slug, {}),
+            anchors=anchors.get(slug, {}),
         )
+    target_rows = catalogue_selectors.target_rows().get(TargetKey.parse(result.focus), [])
+    rows = {r.skill: r for r in target_rows}
+    # A prerequisite on one alternative of a group ("Java or C++") is met by the one the target holds.
+    in_target = set(role.skills) if role else set()
+    instead = {
+        r.skill: next(o.skill for o in target_rows if o.group == r.group and o.skill in in_target)
+        for r in target_rows
+        if r.group
+        and r.skill not in in_target
+        and any(o.group == r.group and o.skill in in_target for o in target_rows)
+    }
     needs = [
         planner.SkillNeed(
             skill=slug,
-            name=names[slug][0],
-            phase=names[slug][1],
-            current_level=assessed.get(slug, 0),
             target_level=gap.target,
-            priority=gap.priority,
+            weight=gap.weight,
+            required=rows[slug].required if slug in rows else True,
         )
         for slug, gap in (role.skills.items() if role else ())
-        if gap.gap > 0 and slug in names
+        if gap.target > assessed.get(slug, 0) and slug in skills
     ]
     prerequisites = [
-        planner.Prerequisite(skill=a, requires=b, min_level=m)
+        planner.Prerequisite(skill=a, requires=instead.get(b, b), min_level=m)
         for a, b, m in Prerequisite.objects.values_list("skill__slug", "requires__slug", "min_level")
     ]
     held = set(account_selectors.held_milestones(user=user))
     milestones = []
     milestone_text = {}
     for m in CareerMilestone.objects.exclude(slug__in=held):
-        milestones.append(
-            planner.MilestoneNeed(slug=m.slug, name=m.name, phase=m.phase, hours=m.hours, order=m.order)
-        )
+        after = {skill: level for skill, level in (m.after or {}).items() if skill in skills}
+        milestones.append(planner.Milestone(slug=m.slug, name=m.name, after=after, order=m.order))
         milestone_text[m.slug] = m.description
     resources: dict[str, list[ResourceRef]] = {}
     for r in Resource.objects.select_related("skill").order_by("level", "-is_free", "title"):
         resources.setdefault(r.skill.slug, []).append(
             ResourceRef.from_json(catalogue_selectors.resource_data(r))
         )
-    return RoadmapInputs(needs, skills, prerequisites, milestones, anchors, resources, milestone_text)
+    return RoadmapInputs(needs, skills, prerequisites, milestones, phases, resources, milestone_text)
 
 
-def step_details(step: planner.PlannedStep, data: RoadmapInputs) -> StepDetails:
-    """What a stored step shows: the goal, resources for the levels it climbs, and its prerequisites."""
-    goal = ""
-    resources: tuple[ResourceRef, ...] = ()
-    if step.kind == planner.SKILL:
-        low, high = step.from_level or MIN_LEVEL, step.to_level or MAX_LEVEL
-        available = data.resources.get(step.slug, [])
-        goal = data.anchors.get(step.slug, {}).get(high, "")
-        resources = tuple(r for r in available if low < r.level <= high) or tuple(available[:2])
-    else:
-        goal = data.milestone_text.get(step.slug, "")
+def step_details(step: planner.Step, data: RoadmapInputs) -> StepDetails:
+    """What a stored skill step shows: its title, the level's anchor as the goal, resources for that level."""
+    available = data.resources.get(step.skill, [])
+    at_level = tuple(r for r in available if r.level == step.to_level)
+    near = tuple(r for r in available if r.level >= step.to_level) or tuple(available)
+    info = data.skills.get(step.skill)
     return StepDetails(
         kind=step.kind,
-        slug=step.slug,
+        slug=step.skill,
         name=step.name,
-        phase=step.phase,
+        phase=data.phases.get(step.skill, ""),
         from_level=step.from_level,
         to_level=step.to_level,
-        priority=round(step.priority, 3),
+        priority=round(step.value, 4) if step.value != float("inf") else 1.0,
         requires=tuple(step.requires),
         added=step.added,
-        goal=goal,
-        resources=resources,
+        goal=info.anchors.get(step.to_level, "") if info else "",
+        resources=at_level or near[:2],
+        title=step.title,
+        part=step.part,
+        parts=step.parts,
+        part_name=step.part_name,
+        category=step.category,
+        reason=step.reason,
+        optional=step.optional,
     )
 
 
-def planned_step_from_row(row: RoadmapStep) -> planner.PlannedStep:
-    """A stored step as the planner sees it, to re-time it."""
+def milestone_details(placed: planner.PlacedMilestone, data: RoadmapInputs) -> StepDetails:
+    """What a stored milestone shows: its description and the skill levels it builds on."""
+    milestone = placed.milestone
+    names = {slug: info.name for slug, info in data.skills.items()}
+    builds_on = ", ".join(f"{names.get(s, s)} level {lv}" for s, lv in sorted(milestone.after.items()))
+    return StepDetails(
+        kind=planner.MILESTONE,
+        slug=milestone.slug,
+        name=milestone.name,
+        phase="career",
+        from_level=None,
+        to_level=None,
+        priority=0.0,
+        requires=tuple(f"{skill}:{level}" for skill, level in sorted(milestone.after.items())),
+        added=False,
+        goal=data.milestone_text.get(milestone.slug, ""),
+        resources=(),
+        title=milestone.name,
+        reason=f"Builds on {builds_on}." if builds_on else "",
+    )
+
+
+def milestone_from_row(row: RoadmapStep) -> planner.Milestone:
+    """A stored milestone as the planner places it (its skill levels are kept as "skill:level")."""
     details = row.details
-    return planner.PlannedStep(
+    after = {}
+    for item in details.requires:
+        skill, _, level = item.rpartition(":")
+        if skill and level.isdigit():
+            after[skill] = int(level)
+    return planner.Milestone(slug=details.slug, name=details.name, after=after)
+
+
+def step_from_row(row: RoadmapStep) -> planner.Step:
+    """A stored skill step as the planner sees it (for this week's plan and the deadline)."""
+    details = row.details
+    return planner.Step(
         key=row.key,
         kind=details.kind,
-        slug=details.slug,
+        skill=details.slug,
         name=details.name,
-        phase=details.phase,
-        from_level=details.from_level,
-        to_level=details.to_level,
+        category=details.category or details.phase,
+        from_level=details.from_level or 0,
+        to_level=details.to_level or 0,
         hours=row.hours,
-        priority=details.priority,
-        start_hour=row.start_hour,
-        end_hour=row.start_hour + row.hours,
-        planned_start=row.planned_start,
-        planned_end=row.planned_end,
+        value=details.priority,
+        part=details.part,
+        parts=details.parts,
+        part_name=details.part_name,
         requires=details.requires,
+        added=details.added,
+        optional=details.optional,
+        reason=details.reason,
     )
 
 
@@ -149,11 +200,16 @@ def plan_rows(user) -> list[PlanRow]:
 
 
 def completed_steps(user) -> list[tuple[StepProgress, str]]:
-    """Steps done, oldest first, each with the name of its skill or milestone (three queries)."""
-    names = {f"skill:{slug}": name for slug, name in Skill.objects.values_list("slug", "name")}
-    names |= {f"milestone:{slug}": name for slug, name in CareerMilestone.objects.values_list("slug", "name")}
+    """Steps done, oldest first, each with its title ("Python 1 → 2", a milestone's name; three queries)."""
+    names = dict(Skill.objects.values_list("slug", "name"))
+    names |= dict(CareerMilestone.objects.values_list("slug", "name"))
     done = StepProgress.objects.filter(user=user, status=StepStatus.DONE, completed_at__isnull=False)
-    return [(p, names.get(p.key, p.key.partition(":")[2])) for p in done.order_by("completed_at")]
+    return [(p, planner.key_title(p.key, names)) for p in done.order_by("completed_at")]
+
+
+def latest_revision(user: User) -> PlanRevision | None:
+    """What the last rebuild of the person's plan changed."""
+    return PlanRevision.objects.filter(user=user).first()
 
 
 def plan_row(*, user: User, key: str) -> PlanRow | None:
@@ -188,4 +244,152 @@ def personal_data(user: User) -> dict[str, Any]:
             }
             for p in StepProgress.objects.filter(user=user).order_by("key")
         ],
+        "study_sessions": study_sessions_data(user),
+        "weekly_emails": weekly_emails_data(user),
     }
+
+
+def study_sessions_data(user: User) -> list[dict[str, Any]]:
+    """The person's logged study time, oldest first, for their data download."""
+    return [
+        {"step_key": s.step_key, "day": s.day.isoformat(), "hours": str(s.hours), "note": s.note}
+        for s in StudySession.objects.filter(user=user).order_by("day", "created_at")
+    ]
+
+
+def study_sessions(*, user: User, since: date) -> list[pace.Session]:
+    """Hours logged per day from ``since`` on, any step (one query, one row per day)."""
+    per_day = (
+        StudySession.objects.filter(user=user, day__gte=since)
+        .values("day")
+        .annotate(total=Sum("hours"))
+        .order_by("day")
+    )
+    return [pace.Session(day=row["day"], hours=row["total"]) for row in per_day]
+
+
+def first_study_day(*, user: User) -> date | None:
+    """The day of the person's first logged session (None before any)."""
+    return StudySession.objects.filter(user=user).order_by("day").values_list("day", flat=True).first()
+
+
+def study_hours_by_step(*, user: User) -> dict[str, Decimal]:
+    """Hours logged per step key, all time (one query)."""
+    totals = StudySession.objects.filter(user=user).values("step_key").annotate(total=Sum("hours"))
+    return {row["step_key"]: pace.tidy(row["total"]) for row in totals.order_by()}
+
+
+def study_hours_for_step(*, user: User, key: str) -> Decimal:
+    """Hours logged on one step, all time."""
+    total = StudySession.objects.filter(user=user, step_key=key).aggregate(total=Sum("hours"))["total"]
+    return pace.tidy(total or Decimal(0))
+
+
+def study_step_sessions(*, user: User, key: str, limit: int = 20) -> list[StudySession]:
+    """The latest sessions logged on one step, newest first."""
+    return list(StudySession.objects.filter(user=user, step_key=key).order_by("-day", "-created_at")[:limit])
+
+
+def _pace_sessions(*, user: User, today: date, weeks: int) -> list[pace.Session]:
+    """Daily totals for the last ``weeks`` weeks, plus the first session ever (the pace rule needs it)."""
+    since = pace.week_start(today) - timedelta(weeks=max(weeks, pace.PACE_WEEKS) - 1)
+    sessions = study_sessions(user=user, since=since)
+    first = first_study_day(user=user)
+    if first is not None and first < since:
+        # Only its day matters (how long the person has been logging), not its hours.
+        sessions.insert(0, pace.Session(day=first, hours=Decimal(0)))
+    return sessions
+
+
+def study_weeks(*, user: User, today: date, weeks: int = pace.HISTORY_WEEKS) -> list[pace.WeekTotal]:
+    """Hours logged per ISO week for the last ``weeks`` weeks, oldest first (one query)."""
+    since = pace.week_start(today) - timedelta(weeks=weeks - 1)
+    return pace.weekly_totals(study_sessions(user=user, since=since), today=today, weeks=weeks)
+
+
+@dataclass(frozen=True)
+class PaceSummary:
+    """What the pace card shows: logged time, and the end date at the real pace beside the planned one."""
+
+    this_week: Decimal
+    recent_hours: Decimal
+    """Hours logged in the last ``pace.PACE_WEEKS`` weeks, the current one included."""
+    real_pace: Decimal | None
+    planned_pace: int
+    enough_data: bool
+    projected_end: date | None
+    """The end at the real pace (at the planned pace until there is enough data); None if it can't tell."""
+    planned_end: date | None
+    remaining_hours: Decimal
+    step_hours: dict[str, Decimal]
+    """Hours logged per step of the plan (every step of the plan has an entry)."""
+
+
+def pace_summary(
+    user: User, today: date, *, rows: list[PlanRow] | None = None, profile: Profile | None = None
+) -> PaceSummary | None:
+    """The person's pace from their logged time, for the roadmap's pace card (None without a plan).
+
+    Remaining hours are those of the steps not done or skipped, the planned end the latest
+    planned end among them. A handful of queries, however long the history; pass the plan's rows
+    and the profile when the page has them already.
+    """
+    rows = plan_rows(user) if rows is None else rows
+    if not rows:
+        return None
+    open_rows = [row for row in rows if row.status not in (StepStatus.DONE, StepStatus.SKIPPED)]
+    profile = profile or account_selectors.profile_get(user=user)
+    logged = study_hours_by_step(user=user)
+    figures = pace.pace_of(
+        _pace_sessions(user=user, today=today, weeks=pace.PACE_WEEKS),
+        today=today,
+        hours_per_week=profile.hours_per_week,
+        remaining_hours=sum(row.step.hours for row in open_rows),
+        planned_end=max((row.step.planned_end for row in open_rows), default=None),
+        weeks=pace.PACE_WEEKS,
+    )
+    return PaceSummary(
+        this_week=figures.this_week,
+        recent_hours=figures.recent_hours,
+        real_pace=figures.real_pace,
+        planned_pace=profile.hours_per_week,
+        enough_data=figures.enough_data,
+        projected_end=figures.projected_end,
+        planned_end=figures.planned_end,
+        remaining_hours=figures.remaining_hours,
+        step_hours={row.step.key: logged.get(row.step.key, Decimal(0)) for row in rows},
+    )
+
+
+def weekly_emails_data(user: User) -> list[dict[str, Any]]:
+    """The weekly e-mails sent to the person, oldest first, for their data download."""
+    return [
+        {"week": e.week.isoformat(), "sent_at": e.sent_at.isoformat(), "kind": e.kind}
+        for e in WeeklyEmail.objects.filter(user=user).order_by("week")
+    ]
+
+
+@dataclass(frozen=True)
+class WeeklyEmailRecipient:
+    user: User
+    hours_per_week: int
+    last_result_at: datetime | None
+
+
+def weekly_email_recipients(*, week: date) -> list[WeeklyEmailRecipient]:
+    """Active people with an e-mail address who asked for the weekly e-mail and have none for ``week`` yet.
+
+    One query: each comes with their hours a week and the time of their latest result.
+    """
+    users = (
+        User.objects.filter(is_active=True, profile__weekly_email=True)
+        .exclude(email="")
+        .exclude(weekly_emails__week=week)
+        .select_related("profile")
+        .annotate(last_result_at=Max("results__created_at"))
+        .order_by("pk")
+    )
+    return [
+        WeeklyEmailRecipient(user=u, hours_per_week=u.profile.hours_per_week, last_result_at=u.last_result_at)
+        for u in users
+    ]

@@ -9,6 +9,8 @@ Versions:
 
 * 1 (no ``schema_version`` key): the fields below, resources as dicts.
 * 2: the same fields and a ``schema_version``.
+* 3: level-by-level steps: ``title``, ``part``, ``parts``, ``part_name`` (a long level split in
+  named parts), ``category``, ``reason`` (why a refresh step was added) and ``optional``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 UNSUPPORTED_VERSION = (
     "Step details of schema version {version!r} cannot be read (this code reads 1 to {latest})."
@@ -72,7 +74,19 @@ class StepDetails:
     added: bool
     goal: str
     resources: tuple[ResourceRef, ...]
+    title: str = ""
+    part: int = 1
+    parts: int = 1
+    part_name: str = ""
+    category: str = ""
+    reason: str = ""
+    optional: bool = False  # an optional skill of the target
     schema_version: int = field(default=SCHEMA_VERSION)
+
+    @property
+    def heading(self) -> str:
+        """The step's title as shown: "Python 1 → 2", or the name of older (whole-skill) steps."""
+        return self.title or self.name
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -88,13 +102,20 @@ class StepDetails:
             "added": self.added,
             "goal": self.goal,
             "resources": [r.to_json() for r in self.resources],
+            "title": self.title,
+            "part": self.part,
+            "parts": self.parts,
+            "part_name": self.part_name,
+            "category": self.category,
+            "reason": self.reason,
+            "optional": self.optional,
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StepDetails:
-        """Read stored details of any version (version 1 has the same fields, without a version)."""
+        """Read stored details of any version (1 and 2 lack the level-by-level fields)."""
         version = data.get("schema_version", 1)
-        if version not in (1, SCHEMA_VERSION):
+        if version not in (1, 2, SCHEMA_VERSION):
             raise ValueError(UNSUPPORTED_VERSION.format(version=version, latest=SCHEMA_VERSION))
         return cls(
             kind=data["kind"],
@@ -108,4 +129,11 @@ class StepDetails:
             added=data["added"],
             goal=data.get("goal", ""),
             resources=tuple(ResourceRef.from_json(r) for r in data.get("resources", [])),
+            title=data.get("title", ""),
+            part=data.get("part", 1),
+            parts=data.get("parts", 1),
+            part_name=data.get("part_name", ""),
+            category=data.get("category", ""),
+            reason=data.get("reason", ""),
+            optional=data.get("optional", False),
         )

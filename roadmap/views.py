@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
@@ -19,8 +20,8 @@ from assessments import presenters as assessment_presenters
 from assessments import selectors as assessment_selectors
 from catalogue import selectors as catalogue_selectors
 
-from . import exports, presenters, selectors, services
-from .forms import MilestonesForm, StepProgressForm
+from . import exports, presenters, selectors, services, skillmap_status
+from .forms import DeadlineForm, MilestonesForm, StepProgressForm, StudySessionForm
 
 if TYPE_CHECKING:
     from accounts.models import Profile
@@ -33,12 +34,30 @@ def _plan_context(
     return presenters.plan_context(rows, profile=profile, today=timezone.localdate())
 
 
+def _deadline_context(request: AuthenticatedHttpRequest, rows: list[selectors.PlanRow], hours: int) -> dict:
+    """The "ready by" form (a GET, so it works without JavaScript) and, when valid, what it takes."""
+    today = timezone.localdate()
+    if "ready_by" not in request.GET:
+        return {"deadline_form": DeadlineForm(today=today)}
+    form = DeadlineForm(request.GET, today=today)
+    if not form.is_valid():
+        return {"deadline_form": form}
+    return {
+        "deadline_form": form,
+        "deadline": presenters.deadline(rows, hours, today, form.cleaned_data["ready_by"]),
+    }
+
+
 @login_required
 @require_safe
 def roadmap_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = selectors.plan_rows(request.user)
-    context = _plan_context(request, rows)
-    profile = context["profile"]
+    profile = account_selectors.profile_get(user=request.user)
+    context = presenters.plan_context(
+        rows, profile=profile, today=timezone.localdate(), revision=selectors.latest_revision(request.user)
+    )
+    context |= _deadline_context(request, rows, profile.hours_per_week)
+    context["pace"] = selectors.pace_summary(request.user, timezone.localdate(), rows=rows, profile=profile)
     context["milestones_form"] = MilestonesForm(
         milestones=catalogue_selectors.milestone_list(),
         initial={"held": account_selectors.held_milestones(user=request.user)},
@@ -79,7 +98,7 @@ def roadmap_step(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
             ),
         )
         if not request.htmx:
-            messages.success(request, f"Saved: {row.step.details.name}.")
+            messages.success(request, f"Saved: {row.step.details.heading}.")
             return redirect(f"{reverse('roadmap')}#step-{row.step.pk}")
         rows = selectors.plan_rows(request.user)
         row = next(r for r in rows if r.step.key == key)
@@ -192,6 +211,7 @@ def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "method_changed": first.snapshot.method.name != second.snapshot.method.name,
             "before_role": catalogue_selectors.target_name(first.focus, role_names),
         }
+    study_weeks = selectors.study_weeks(user=request.user, today=timezone.localdate())
     return render(
         request,
         "roadmap/progress.html",
@@ -213,5 +233,59 @@ def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "changes": assessment_presenters.skill_changes(first, second) if first and second else [],
             "summary": summary,
             "completed": selectors.completed_steps(request.user),
+            "study_weeks": study_weeks,
+            "study_total": sum((week.hours for week in study_weeks), Decimal(0)).normalize(),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def roadmap_study_log(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+    """Log study time on a step of one's own plan; refused input is shown again with the message.
+
+    A plain POST redirects to the roadmap when it logs; htmx gets the step's card back either way.
+    """
+    row = selectors.plan_row(user=request.user, key=key)
+    if row is None:
+        raise Http404("No such step in your plan.")
+    today = timezone.localdate()
+    form = StudySessionForm(request.POST if request.method == "POST" else None, today=today)
+    logged = None
+    if form.is_bound and form.is_valid():
+        try:
+            services.study_session_log(
+                user=request.user,
+                key=key,
+                day=form.cleaned_data["day"],
+                hours=form.cleaned_data["hours"],
+                note=form.cleaned_data["note"],
+                today=today,
+            )
+        except services.RoadmapError as error:
+            form.add_error(None, str(error))
+        else:
+            logged = form.cleaned_data["hours"].normalize()
+            if not request.htmx:
+                messages.success(request, f"Logged {logged:f} h on {row.step.details.name}.")
+                return redirect(f"{reverse('roadmap')}#step-{row.step.pk}")
+            form = StudySessionForm(today=today)
+    context = _plan_context(request, [row]) | {
+        "row": row,
+        "study_form": form,
+        "study_logged": logged,
+        "pace": selectors.pace_summary(request.user, today),
+    }
+    if request.htmx:
+        return render(request, "roadmap/step.html", context)
+    context["sessions"] = selectors.study_step_sessions(user=request.user, key=key)
+    return render(request, "roadmap/study_log.html", context)
+
+
+@login_required
+@require_safe
+def roadmap_map(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The person's skill map: the catalogue's prerequisite graph coloured by where they stand."""
+    statuses = skillmap_status.map_statuses(request.user)
+    context = {"skill_map": catalogue_selectors.skill_map(statuses), "has_result": statuses is not None}
+    return render(request, "roadmap/skill_map.html", context)

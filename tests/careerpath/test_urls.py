@@ -28,6 +28,8 @@ ACCESS = {
     "catalogue_skill": PUBLIC,
     "catalogue_role": PUBLIC,
     "catalogue_target": PUBLIC,
+    "catalogue_map": PUBLIC,
+    "weekly_email_stop": PUBLIC,  # the signed token in the address authorises it
     "dashboard": LOGIN,
     "profile": LOGIN,
     "onboarding": LOGIN,
@@ -40,6 +42,7 @@ ACCESS = {
     "roadmap_milestones": LOGIN,
     "roadmap_markdown": LOGIN,
     "roadmap_icalendar": LOGIN,
+    "roadmap_map": LOGIN,
     "account_data": LOGIN,
     "account_delete": LOGIN,
     "assessment_step": OBJECT,
@@ -48,6 +51,7 @@ ACCESS = {
     "result_detail": OBJECT,
     "question_report": OBJECT,
     "roadmap_step": OBJECT,
+    "roadmap_study_log": OBJECT,
     # allauth
     "account_login": PUBLIC,
     "account_signup": PUBLIC,
@@ -162,10 +166,12 @@ def sample_args(name, owned) -> list:
         "result_detail": [owned["result"].pk],
         "question_report": [owned["question"].key],
         "roadmap_step": [owned["step"].key],
+        "roadmap_study_log": [owned["step"].key],
         "catalogue_skill": ["python"],
         "catalogue_role": ["machine-learning-engineer"],
         "catalogue_target": ["machine-learning-engineer", "entry"],
         "account_confirm_email": ["not-a-real-key"],
+        "weekly_email_stop": ["not-a-real-token"],
         "account_reset_password_from_key": ["1", "set-password"],
     }.get(name, [])
 

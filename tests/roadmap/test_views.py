@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from http import HTTPStatus
-from itertools import pairwise
 
 import pytest
 from django.urls import reverse
@@ -13,7 +12,7 @@ from icalendar import Calendar
 
 from accounts import selectors as account_selectors
 from accounts.models import Profile
-from catalogue.models import CareerMilestone, Prerequisite
+from catalogue.models import CareerMilestone
 from roadmap import exports
 from roadmap import selectors as roadmap_selectors
 from roadmap import services as roadmap_services
@@ -34,24 +33,30 @@ def planned(user_client, user, small_catalogue):
     return list(RoadmapStep.objects.filter(user=user).order_by("position"))
 
 
-def test_the_plan_respects_every_prerequisite_and_is_dated_end_to_end(planned, user):
-    keys = [step.key for step in planned]
-    for edge in Prerequisite.objects.select_related("skill", "requires"):
-        if f"skill:{edge.skill.slug}" in keys:
-            assert keys.index(f"skill:{edge.requires.slug}") < keys.index(f"skill:{edge.skill.slug}")
-    assert planned[0].planned_start == timezone.localdate()
-    for before, after in pairwise(planned):
-        assert before.planned_end <= after.planned_start + timedelta(days=1)
-        assert after.start_hour == before.start_hour + before.hours
-    assert keys[-1] == "milestone:certification"
+def test_the_plan_respects_every_prerequisite_and_is_dated_from_today(planned, user):
+    """Every step starts after the steps it needs end; level steps of one skill climb in order."""
+    by_key = {step.key: step for step in planned}
+    for step in planned:
+        for required in step.details.requires:
+            if required in by_key and step.details.kind == "skill":
+                assert by_key[required].planned_end <= step.planned_start + timedelta(days=1)
+    assert min(step.planned_start for step in planned) == timezone.localdate()
+    python = [s for s in planned if s.details.slug == "python" and s.details.kind == "skill"]
+    assert [s.details.to_level for s in python] == sorted(s.details.to_level for s in python)
+    assert [s.position for s in planned] == list(range(len(planned)))
 
 
-def test_a_step_climbs_the_hours_of_its_levels_and_lists_resources_and_the_goal(planned):
-    python = next(step for step in planned if step.key == "skill:python")
-    # Levels 0 -> 3 in the factory's anchors: 10 + 40 + 120 hours.
-    assert python.hours == 170
-    assert python.details.goal.startswith("Works independently with Python")
-    assert python.details.resources
+def test_a_step_climbs_one_level_with_its_hours_goal_and_resources(planned):
+    """One step per level: Python 0 -> 3 is three steps of 10, 40 and 120 hours (the factory's anchors)."""
+    python = [s for s in planned if s.details.slug == "python" and s.details.kind == "skill"]
+    assert [(s.details.from_level, s.details.to_level, s.hours) for s in python] == [
+        (0, 1, 10),
+        (1, 2, 40),
+        (2, 3, 120),
+    ]
+    assert python[-1].details.goal.startswith("Works independently with Python")
+    assert python[-1].details.heading == "Python 2 \u2192 3"
+    assert all(s.hours <= 120 for s in planned)
 
 
 def test_the_roadmap_page_shows_the_timeline_this_week_and_progress(user_client, planned):
@@ -133,17 +138,18 @@ def test_progress_survives_a_rebuilt_plan(user_client, user, planned):
 
 
 def test_replanning_from_today_keeps_done_steps_and_retimes_open_ones(user_client, user, planned):
-    first, second = planned[0], planned[1]
+    first = planned[0]
     roadmap_services.step_mark(user=user, key=first.key, update=roadmap_services.StepUpdate("done", "", []))
     Profile.objects.filter(user=user).update(hours_per_week=20)
     later = timezone.localdate() + timedelta(days=30)
     roadmap_services.plan_replan(user=user, today=later)
-    rows = {r.step.key: r.step for r in roadmap_selectors.plan_rows(user)}
-    assert rows[first.key].planned_start == first.planned_start
-    assert rows[second.key].planned_start == later
-    assert rows[second.key].planned_end < later + timedelta(days=(second.hours * 7) // 10)
-    response = user_client.post(reverse("roadmap_replan"), follow=True)
-    assert "Re-planned from today" in response.content.decode()
+    rows = [r.step for r in roadmap_selectors.plan_rows(user)]
+    assert rows[0].key == first.key and rows[0].planned_start == first.planned_start
+    open_steps = [r for r in rows[1:] if r.details.kind != "milestone"]
+    assert min(r.planned_start for r in open_steps) == later
+    # 20 hours a week over the open steps: the plan ends after their hours at that pace, not before.
+    weeks = sum(r.hours for r in open_steps) / 20
+    assert max(r.planned_end for r in open_steps) >= later + timedelta(days=int(7 * weeks) - 1)
 
 
 def test_ticking_a_milestone_already_held_removes_it_from_the_plan(user_client, user, planned):
@@ -164,7 +170,9 @@ def test_the_markdown_export_escapes_catalogue_text(user_client, user, planned):
     text = response.content.decode()
     assert response["Content-Disposition"].startswith("attachment")
     assert "Cert \\*\\[evil\\]\\(http://x\\)\\* \\#1" in text
-    assert "## Foundations" in text
+    first = min(step.planned_start for step in planned)
+    assert f"## {first:%B %Y}" in text  # grouped by the month steps start in
+    assert "- [ ] **Python 0 \u2192 1**: 10 h" in text
 
 
 def test_the_icalendar_export_has_one_event_per_step_with_stable_uids(user_client, user, planned):

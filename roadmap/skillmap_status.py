@@ -1,0 +1,124 @@
+"""Where a person stands on each skill of the skill map, from their plan, their result and their target.
+
+:func:`statuses` is pure: plan rows in plan order, the skills set aside and the assessed levels in,
+one :class:`~catalogue.skillmap.NodeStatus` per skill out. The rules, per skill:
+
+* set aside in the person's target: **set aside**;
+* every plan step done, or no open step left and the level reached meets the plan's target for it:
+  **done**;
+* a step in progress, or some steps done while others are open: **in progress**;
+* an open step among the first ``NEXT_STEPS`` open skill steps of the plan: **next**;
+* any other open step: **later**;
+* steps only skipped (none open, the target not met): **set aside**, as the person put it aside;
+* not in the plan: no status, only the assessed level.
+
+A plan may hold one step per skill or one per level (each with its own ``from_level`` and
+``to_level``): the skill's target is the highest ``to_level`` of its steps, and the level reached is
+the highest of the assessed level and the ``to_level`` of the steps done.
+
+:func:`map_statuses` reads the person's own plan, latest result and target choices (a fixed number
+of queries, whatever the size of the catalogue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from accounts import selectors as account_selectors
+from assessments import selectors as assessment_selectors
+from catalogue.skillmap import NodeStatus, Status
+
+from . import selectors
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+NEXT_STEPS = 3
+OPEN = frozenset({"todo", "in_progress"})
+
+
+class _Details(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def slug(self) -> str: ...
+    @property
+    def to_level(self) -> int | None: ...
+
+
+class _Step(Protocol):
+    @property
+    def details(self) -> _Details: ...
+
+
+class PlanRowLike(Protocol):
+    """A plan row as :func:`roadmap.selectors.plan_rows` gives it: a step and the person's status on it."""
+
+    @property
+    def step(self) -> _Step: ...
+    @property
+    def status(self) -> str: ...
+
+
+@dataclass
+class _Skill:
+    statuses: list[str] = field(default_factory=list)
+    target: int = 0
+    reached: int = 0
+
+
+def statuses(
+    rows: Sequence[PlanRowLike], set_aside: Iterable[str], levels: Mapping[str, int]
+) -> dict[str, NodeStatus]:
+    """Each skill's status and level reached (see the module docstring for the rules)."""
+    skills: dict[str, _Skill] = {}
+    next_up: set[str] = set()
+    open_seen = 0
+    for row in rows:
+        details = row.step.details
+        if details.kind != "skill":
+            continue
+        skill = skills.setdefault(details.slug, _Skill())
+        skill.statuses.append(row.status)
+        skill.target = max(skill.target, details.to_level or 0)
+        if row.status == "done":
+            skill.reached = max(skill.reached, details.to_level or 0)
+        if row.status in OPEN:
+            if open_seen < NEXT_STEPS:
+                next_up.add(details.slug)
+            open_seen += 1
+
+    result = {slug: NodeStatus(None, level) for slug, level in levels.items()}
+    for slug, skill in skills.items():
+        level = max(levels.get(slug, 0), skill.reached)
+        has_open = any(status in OPEN for status in skill.statuses)
+        has_done = "done" in skill.statuses
+        status: Status
+        if not has_open and (all(status == "done" for status in skill.statuses) or level >= skill.target):
+            status = "done"
+        elif "in_progress" in skill.statuses or (has_done and has_open):
+            status = "in_progress"
+        elif slug in next_up:
+            status = "next"
+        elif has_open:
+            status = "later"
+        else:
+            status = "set_aside"
+        result[slug] = NodeStatus(status, level)
+    for slug in set_aside:
+        result[slug] = NodeStatus("set_aside", levels.get(slug))
+    return result
+
+
+def map_statuses(user: User) -> dict[str, NodeStatus] | None:
+    """The person's own statuses on the skill map; None before their first result and plan."""
+    rows = selectors.plan_rows(user)
+    result = assessment_selectors.latest_full_result(user=user)
+    if not rows and result is None:
+        return None
+    levels = result.snapshot.assessed_levels() if result is not None else {}
+    profile = account_selectors.profile_get(user=user)
+    set_aside = account_selectors.target_choices(profile=profile).set_aside
+    return statuses(rows, set_aside, levels)
