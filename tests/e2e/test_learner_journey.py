@@ -368,7 +368,9 @@ def mark_a_step_without_javascript(open_page, step: RoadmapStep, done: int, tota
     card.get_by_label("Status", exact=True).select_option(label="Done")
     save_step(card)
     expect(page).to_have_url(re.compile(rf"/roadmap/#step-{step.pk}$"))
-    expect(page.get_by_role("status").filter(has_text="Saved")).to_have_text(f"Saved: {step.details.heading}.")
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_have_text(
+        f"Saved: {step.details.heading}."
+    )
     expect(card.locator(".badge")).to_have_text("Done")
     expect(page.locator("#roadmap-progress-label")).to_have_text(progress_text(done, total))
     snap(page, "learner-roadmap-no-javascript")
