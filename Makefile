@@ -4,12 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
+# `make serve`: a secret key of this checkout's own (made once, kept out of git), mail written to outbox/.
+SECRET_KEY_FILE := .secret_key
 SERVE_ENV := DJANGO_ENV=production DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
-	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-plain-http-serving-only-key-4c1e9a7f3b2d8e6051a9c7f4e2b8d0a6}
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost EMAIL_URL=$${EMAIL_URL:-filemail:///outbox} \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}
 
 .DEFAULT_GOAL := help
-.PHONY: help run test e2e serve superuser dump-catalogue load-catalogue validate-catalogue bench simulate lint lock format clean
+.PHONY: help run test e2e serve superuser dump-catalogue load-catalogue validate-catalogue backup restore bench soak simulate lint lock format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-20s %s\n", $$1, $$2}'
@@ -27,6 +29,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 run: $(VENV)/.installed ## Set up and serve the app on SQLite at http://127.0.0.1:8000/
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) load_catalogue --if-empty
 	$(MANAGE) runserver 127.0.0.1:8000
 
@@ -42,9 +45,14 @@ e2e: $(VENV)/.installed-dev ## Run the browser tests in Debian's Chromium (insta
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest --create-db -m e2e tests/e2e
 
-serve: $(VENV)/.installed ## Production settings with gunicorn (2 workers) on plain HTTP at http://127.0.0.1:8000
+$(SECRET_KEY_FILE): | $(VENV)/.installed
+	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > $@
+	chmod 600 $@
+
+serve: $(VENV)/.installed $(SECRET_KEY_FILE) ## Production settings with gunicorn (2 workers) on plain HTTP at http://127.0.0.1:8000
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(MANAGE) migrate --noinput
+	$(SERVE_ENV) $(MANAGE) createcachetable
 	$(SERVE_ENV) $(MANAGE) load_catalogue --if-empty
 	$(SERVE_ENV) $(VENV)/bin/gunicorn careerpath.wsgi --workers 2 --bind 127.0.0.1:8000
 
@@ -66,6 +74,16 @@ simulate: $(VENV)/.installed-dev ## Measurement simulation on held-out seeds (se
 bench: $(VENV)/.installed-dev ## Load and scaling benchmark (see bench/README.md)
 	$(PIP) install --quiet -r bench/requirements.txt
 	$(PY) bench/run.py
+
+soak: $(VENV)/.installed-dev ## Soak run: two gunicorn servers, 50 people, SOAK_MINUTES (default 30) of mixed traffic (see bench/README.md)
+	$(PY) bench/soak.py
+
+backup: $(VENV)/.installed ## Back up the database (SQLite, or PostgreSQL from DATABASE_URL) to backups/<UTC time>
+	$(MANAGE) backup_db
+
+restore: $(VENV)/.installed ## Restore a backup: make restore FILE=backups/... (add YES=1 to replace a database holding data)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/careerpath-<time>.sqlite3 (or .pgdump) [YES=1]"; exit 2; }
+	$(MANAGE) restore_db "$(FILE)" $(if $(YES),--yes)
 
 lint: $(VENV)/.installed-dev ## ruff, import contracts and mypy
 	$(VENV)/bin/ruff check .

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,7 +124,29 @@ def account_delete(*, user: User) -> None:
     """Delete the person and everything careerpath holds about them (each app's part, newest app first)."""
     for entry in reversed(registry.personal_data()):
         entry.delete(user)
+    sessions_delete(user=user)
     user.delete()
+
+
+def sessions_delete(*, user: User) -> int:
+    """End every session of the person, in every browser; returns how many there were.
+
+    A session says whose it is only inside its encoded data, so each stored one is decoded (account
+    deletion is rare, and ``clearsessions`` keeps the table to live sessions). Both engines the
+    settings choose (``db``, ``cached_db``) keep every session in the database; the engine's own
+    ``delete`` removes the row and, for ``cached_db``, the cached copy too.
+    """
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    user_id = str(user.pk)  # as django.contrib.auth.login stores it
+    decoder = store_class()
+    keys = [
+        session.session_key
+        for session in store_class.get_model_class().objects.iterator()
+        if decoder.decode(session.session_data).get(SESSION_KEY) == user_id
+    ]
+    for key in keys:
+        store_class(session_key=key).delete()
+    return len(keys)
 
 
 @transaction.atomic

@@ -130,6 +130,11 @@ class Result(models.Model):
         """The stored snapshot, read whatever version it was written in."""
         return ResultSnapshot.from_json(self.snapshot_json)
 
+    @property
+    def body_cache_key(self) -> str:
+        """Where the result page's rendered body is cached (it needs only ``pk`` and ``created_at``)."""
+        return f"result-body:{self.pk}:{self.created_at.timestamp()}"
+
 
 class ItemCalibration(models.Model):
     """One fit of the question bank's difficulty and guessing chances (assessments.calibration).

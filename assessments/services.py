@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from catalogue import caching
 from catalogue import selectors as catalogue_selectors
 from catalogue.targets import TargetKey
 
@@ -375,6 +376,9 @@ def build_snapshot(
 
 @transaction.atomic
 def personal_data_delete(user: User) -> None:
-    """Delete the person's results and assessments (with their ratings and answers)."""
-    Result.objects.filter(user=user).delete()
+    """Delete the person's results and assessments (with their ratings and answers), and the result
+    pages kept in the cache for a week."""
+    results = Result.objects.filter(user=user)
+    caching.cached_bodies_delete(result.body_cache_key for result in results.only("pk", "created_at"))
+    results.delete()
     Assessment.objects.filter(user=user).delete()

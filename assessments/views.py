@@ -183,7 +183,7 @@ def result_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if result is None:
         raise Http404("No such result.")
     body = cached_body(
-        f"result-body:{result.pk}:{result.created_at.timestamp()}",
+        result.body_cache_key,
         "assessments/result_body.html",
         lambda: presenters.result_context(selectors.result_get(pk=result.pk)),
     )

@@ -400,7 +400,7 @@ def bench_backend(backend: str, base_env: dict, workdir: Path) -> dict:
     if backend == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
         env.pop("REDIS_URL", None)
-        info["database"] = "SQLite (file in a temporary folder, WAL), local-memory cache, database sessions"
+        info["database"] = "SQLite (file in a temporary folder, WAL), database cache, database sessions"
     else:
         url, version = postgres_database()
         env["DATABASE_URL"] = url
@@ -409,7 +409,7 @@ def bench_backend(backend: str, base_env: dict, workdir: Path) -> dict:
         if prefix is None:
             log(f"Redis at {REDIS_URL} does not answer: PostgreSQL runs without it")
             env.pop("REDIS_URL", None)
-            info["database"] += ", local-memory cache (Redis unavailable), database sessions"
+            info["database"] += ", database cache (Redis unavailable), database sessions"
         else:
             env["REDIS_URL"] = REDIS_URL
             env["DJANGO_CACHE_PREFIX"] = prefix[0]
@@ -563,6 +563,7 @@ def main() -> int:
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "EMAIL_URL": "smtp://localhost:25",
         "BENCH_STATIC_ROOT": str(workdir / "static"),
         "PYTHONPATH": str(ROOT),
     }

@@ -259,6 +259,7 @@ def main(out: Path) -> None:
     timings = {}
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
     call_command("load_catalogue", verbosity=0)
     timings["migrate_and_catalogue_s"] = round(time.perf_counter() - started, 1)
 

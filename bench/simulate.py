@@ -76,6 +76,7 @@ def main() -> None:
     seeds = seeds_from(args.seeds)
     started = time.time()
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     call_command("load_catalogue", verbosity=0)
     probe = runner._user("probe")
     scope = selectors.scope_for(user=probe)

@@ -11,12 +11,24 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from careerpath.headers import add_static_file_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
+
+DEVELOPMENT_SECRET_KEY = "dev-only-key-3f9c1b7e2a5d4c8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+# Keys that were ever written in this repository: anyone can sign sessions and reset links with them.
+KNOWN_SECRET_KEYS = frozenset(
+    {
+        DEVELOPMENT_SECRET_KEY,
+        "local-plain-http-serving-only-key-4c1e9a7f3b2d8e6051a9c7f4e2b8d0a6",  # the old `make serve` key
+    }
+)
+SECRET_KEY_MIN_LENGTH = 50
 
 if PRODUCTION:
     missing = [
@@ -28,13 +40,16 @@ if PRODUCTION:
             "(see README, 'Configuration')."
         )
     SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+    if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH or SECRET_KEY in KNOWN_SECRET_KEYS:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY must be {SECRET_KEY_MIN_LENGTH}+ random characters of this deployment's "
+            "own, not a published default: make one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
+        )
     DEBUG = False
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 else:
-    SECRET_KEY = env.str(
-        "DJANGO_SECRET_KEY",
-        default="dev-only-key-3f9c1b7e2a5d4c8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-    )
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
     DEBUG = env.bool("DJANGO_DEBUG", default=True)
     ALLOWED_HOSTS = env.list(
         "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"]
@@ -67,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "careerpath.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "careerpath.context_processors.mail_outbox",
             ],
         },
     },
@@ -126,7 +143,15 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Never a per-process memory cache: the login lock-out counters live in the cache, and every
+    # process (each gunicorn worker, each server) must count the same failures. Without Redis they
+    # go in the database (`manage.py createcachetable` makes the table; `make run`/`serve` do it).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "careerpath_cache",
+        }
+    }
 
 # Auth ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -152,7 +177,21 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+# Sign-up, log-in and password reset answer the same whether an address has an account or not.
+# For sign-up allauth can only do so with verification mandatory (a taken address gets an e-mail
+# saying so instead of an error on the page), so production insists on it; development keeps
+# "optional" so that a new account is usable without opening the e-mail.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_VERIFICATION = env.str(
+    "ACCOUNT_EMAIL_VERIFICATION", default="mandatory" if PRODUCTION else "optional"
+)
+if PRODUCTION and ACCOUNT_EMAIL_VERIFICATION != "mandatory":
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs ACCOUNT_EMAIL_VERIFICATION=mandatory (or unset): otherwise "
+        "sign-up tells anyone which addresses have an account (see README, 'Deployment')."
+    )
+# Confirming the address in the browser that signed up logs the person in (on to onboarding).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -164,10 +203,30 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 
 # E-mail ------------------------------------------------------------------------------------
-EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Mail carries password-reset links and confirmation keys: it is never printed to the logs. Locally
+# it is written as files to outbox/; production needs a real transport.
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="careerpath <noreply@localhost>")
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+elif PRODUCTION:
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs EMAIL_URL, the mail transport for password resets and e-mail "
+        "confirmation, e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.org:587 "
+        "(see docs/deploy.md)."
+    )
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = BASE_DIR / "outbox"
+if PRODUCTION and EMAIL_BACKEND in {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL={env.str('EMAIL_URL').split(':')[0]}:// sends no mail (or prints it to the logs); "
+        "DJANGO_ENV=production needs a real transport, e.g. "
+        "EMAIL_URL=smtp+tls://user:password@smtp.example.org:587 (see docs/deploy.md)."
+    )
 
 # I18n ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -189,6 +248,15 @@ STORAGES = {
         )
     },
 }
+
+# Static files get the pages' security headers (CSP, X-Frame-Options, Referrer-Policy, nosniff).
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_file_headers
+
+# Request bodies ----------------------------------------------------------------------------
+# No page takes an upload: anything larger is refused with 413 before it is read (the reverse
+# proxy in front should refuse the same, see docs/deploy.md).
+CAREERPATH_MAX_REQUEST_BODY = env.int("CAREERPATH_MAX_REQUEST_BODY", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = CAREERPATH_MAX_REQUEST_BODY
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 CATALOGUE_DIR = BASE_DIR / "fixtures"
@@ -236,11 +304,51 @@ if PRODUCTION:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Logging -----------------------------------------------------------------------------------
+# Loggers that write request paths drop the secret part of e-mailed links (careerpath/logs.py).
+# Production writes one JSON object per line to standard error.
+REDACTED_LOGGERS = (
+    "django.request",
+    "django.server",
+    "django.security.csrf",
+    "django.security.DisallowedHost",
+    "django.security.SuspiciousOperation",
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "careerpath.logs.RedactSecretsFilter"}},
+    "formatters": {"json": {"()": "careerpath.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["redact_secrets"],
+            **({"formatter": "json"} if PRODUCTION else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
-    # At DEBUG, django.template logs whole template contexts (a password-reset link among them).
-    "loggers": {"django.template": {"level": "INFO"}},
+    "loggers": {
+        # At DEBUG, django.template logs whole template contexts (a password-reset link among them).
+        "django.template": {"level": "INFO"},
+        **{name: {"filters": ["redact_secrets"]} for name in REDACTED_LOGGERS},
+    },
 }
+
+# Error reporting ---------------------------------------------------------------------------
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from careerpath.logs import sentry_before_send
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=DJANGO_ENV,
+        # No user, cookies, headers or bodies: errors, their traceback and the request's path only.
+        send_default_pii=False,
+        max_request_body_size="never",
+        before_send=sentry_before_send,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

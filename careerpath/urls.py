@@ -1,5 +1,6 @@
 """Top-level URLconf: the site pages, then each app's pages."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
@@ -7,9 +8,15 @@ from . import converters, views
 
 register_converter(converters.IdConverter, "id")
 
+# Staff log in through the site's own log-in page (its `next` brings them back to the admin), so
+# the failed-login lock-out counts every way in; the admin's form would check passwords uncounted.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("privacy/", views.privacy, name="privacy"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

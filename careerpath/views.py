@@ -7,9 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts import selectors as account_selectors
@@ -19,6 +20,8 @@ from assessments import selectors as assessment_selectors
 from catalogue import selectors as catalogue_selectors
 from roadmap import presenters as roadmap_presenters
 from roadmap import selectors as roadmap_selectors
+
+from . import readiness
 
 
 @require_safe
@@ -33,6 +36,22 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     """A bare liveness check (no database): the benchmark's floor."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: 200 when the database and the cache answer, else 503 naming what is down."""
+    down = readiness.services_down()
+    if down:
+        return JsonResponse({"status": "unavailable", "down": down}, status=503)
+    return JsonResponse({"status": "ok", "down": []})
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What careerpath stores about a person, for how long, and how to take it out or delete it."""
+    return render(request, "pages/privacy.html")
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
@@ -19,3 +19,8 @@ def cached_body(key: str, template: str, context: Callable[[], dict[str, Any]]) 
         body = render_to_string(template, context())
         cache.set(key, body, BODY_TIMEOUT)
     return mark_safe(body)  # rendered by our own template, escaped there
+
+
+def cached_bodies_delete(keys: Iterable[str]) -> None:
+    """Remove page bodies from the cache (a person's own pages, when their account is deleted)."""
+    cache.delete_many(list(keys))

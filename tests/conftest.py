@@ -1,19 +1,57 @@
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, models
+from django.test.utils import override_settings
 
 from catalogue import services as catalogue_services
 from catalogue.models import CATALOGUE_MODELS, CatalogueState
 from tests.accounts import factories as account_factories
 from tests.catalogue import factories as catalogue_factories
+
+DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
+
+
+@pytest.fixture(scope="session")
+def configured_caches() -> dict[str, dict[str, Any]]:
+    """The caches the settings configure: Redis with REDIS_URL, otherwise the database cache."""
+    return {alias: dict(config) for alias, config in django_settings.CACHES.items()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def local_memory_cache(configured_caches):
+    """Tests keep the database cache's work in local memory, emptied around each test
+    (clear_local_caches): its rows would outlive the flush of transactional (browser) tests, and its
+    queries would count in the query bounds. Tests of the shared cache itself ask for ``shared_cache``."""
+    if configured_caches["default"]["BACKEND"] != DATABASE_CACHE:
+        yield
+        return
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, configured_caches):
+    """The test database, with the database cache's table (`make run` and `make serve` make it so too)."""
+    with django_db_blocker.unblock(), override_settings(CACHES=configured_caches):
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture
+def shared_cache(db, settings, configured_caches):
+    """The cache every process shares, as the settings configure it (the database cache, or Redis)."""
+    settings.CACHES = configured_caches
+    return caches["default"]
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +68,44 @@ def clear_local_caches():
     clear()
     yield
     clear()
+
+
+# What must never appear in a log line: the links sent by e-mail (allauth's `set-password` stand-in
+# and a redacted key are no secret) and the keys in them.
+RESET_URL = re.compile(r"/password/reset/key/(?![0-9a-z]+-set-password/)[0-9a-z]+-[\w:.-]+")
+CONFIRMATION_URL = re.compile(r"/confirm-email/[\w:.-]+")
+WEEKLY_EMAIL_STOP_URL = re.compile(r"/email/weekly/stop/[\w:.-]+")
+RESET_KEY = re.compile(r"\b[0-9a-z]{1,13}-[0-9a-f]{20,}\b")  # Django's password reset token
+SIGNED_KEY = re.compile(r"\b[\w-]+:[0-9A-Za-z]+:[\w-]{43}\b")  # django.core.signing: confirmation keys
+SECRETS_IN_LOGS = {
+    "a password reset link": RESET_URL,
+    "an e-mail confirmation link": CONFIRMATION_URL,
+    "a weekly e-mail stop link": WEEKLY_EMAIL_STOP_URL,
+    "a password reset key": RESET_KEY,
+    "a signed key": SIGNED_KEY,
+}
+
+
+def secrets_in_log(records: list[logging.LogRecord]) -> list[str]:
+    """Which e-mailed secrets the log records hold, as "<what>: <log line>"."""
+    formatter = logging.Formatter()
+    found = []
+    for record in records:
+        text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + formatter.formatException(record.exc_info)
+        found += [f"{what}: {text}" for what, pattern in SECRETS_IN_LOGS.items() if pattern.search(text)]
+    return found
+
+
+@pytest.fixture(autouse=True)
+def no_secrets_in_logs(caplog):
+    """No test may log a password reset or confirmation link or key (from INFO up)."""
+    caplog.set_level(logging.INFO)
+    yield
+    found = secrets_in_log(caplog.get_records("setup") + caplog.get_records("call"))
+    if found:
+        pytest.fail("secrets in the log:\n" + "\n".join(found), pytrace=False)
 
 
 @pytest.fixture

@@ -231,6 +231,7 @@ PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
     "DJANGO_SECRET_KEY": "abuse-test-only-" + "k3y" * 20,
     "DJANGO_ALLOWED_HOSTS": "careerpath.example.org",
+    "EMAIL_URL": "smtp://localhost:25",
 }
 COOKIE_SETTINGS = [
     "DEBUG",

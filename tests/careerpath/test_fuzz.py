@@ -867,15 +867,15 @@ OVERSIZED_TARGETS = ["profile", "roadmap_milestones", "account_delete", "account
 
 
 @pytest.mark.parametrize("target", OVERSIZED_TARGETS)
-def test_a_body_over_the_upload_limit_is_a_400_and_saves_nothing(web, planned, target):
-    """A form post past DATA_UPLOAD_MAX_MEMORY_SIZE is refused with a 400, not a server error."""
+def test_a_body_over_the_upload_limit_is_a_413_and_saves_nothing(web, planned, target):
+    """A form post past the body limit (CAREERPATH_MAX_REQUEST_BODY) is refused with a 413, not a server error."""
     client = (
         logged_in(web, planned["me"]) if target.startswith(("profile", "roadmap", "account_delete")) else web
     )
     before = people_rows(planned["me"])
     huge = "A" * 3_000_000
     response = send("oversized", client, "post", reverse(target), {"display_name": huge, "password": huge})
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     assert people_rows(planned["me"]) == before
 
 

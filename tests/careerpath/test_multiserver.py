@@ -110,6 +110,7 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECRET_KEY": SECRET_KEY,
+        "EMAIL_URL": "smtp://localhost:25",
         "DATABASE_URL": db_url,
         "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
         "DJANGO_CACHE_PREFIX": prefix,

@@ -20,7 +20,14 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MANAGE = PROJECT_ROOT / "manage.py"
 
 # Variables the settings read; none is inherited from the parent process.
-SETTINGS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "ACCOUNT_EMAIL_VERIFICATION", "CAREERPATH_")
+SETTINGS_VARIABLES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "ACCOUNT_EMAIL_VERIFICATION",
+    "CAREERPATH_",
+    "SENTRY_",
+)
 ONE_YEAR = 365 * 24 * 60 * 60
 
 
@@ -40,6 +47,7 @@ def _production_env(**overrides: str | None) -> dict[str, str]:
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": _secret_key(),
         "DJANGO_ALLOWED_HOSTS": "careerpath.example.org",
+        "EMAIL_URL": "smtp+tls://careerpath:password@smtp.example.org:587",
     }
     for name, value in overrides.items():
         if value is None:
@@ -177,13 +185,13 @@ def test_behind_a_proxy_the_forwarded_protocol_is_trusted():
 
 
 def test_development_defaults_need_no_environment():
-    """Without DJANGO_ENV, the settings load with DEBUG on, SQLite and the local-memory cache."""
+    """Without DJANGO_ENV, the settings load with DEBUG on, SQLite and the database cache."""
     env = _production_env(DJANGO_ENV=None, DJANGO_SECRET_KEY=None, DJANGO_ALLOWED_HOSTS=None)
     values = _settings(env)
 
     assert values["DEBUG"] is True
     assert values["DATABASE_ENGINE"] == "django.db.backends.sqlite3"
-    assert values["CACHE_BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["CACHE_BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
@@ -211,3 +219,212 @@ def test_redis_url_selects_the_redis_cache_and_cached_db_sessions():
     assert values["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert values["CACHE_LOCATION"] == "redis://127.0.0.1:6379/0"
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_without_redis_the_cache_and_sessions_live_in_the_database():
+    """No per-process memory cache: without REDIS_URL, lock-out counters and sessions are in the database."""
+    values = _settings(_production_env())
+
+    assert values["CACHE_BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
+def test_the_database_cache_is_shared_by_separate_processes(tmp_path):
+    """After `createcachetable` (as `make run` and `make serve` do), what one process counts another reads."""
+    env = _production_env(
+        DJANGO_ENV=None, DJANGO_SECRET_KEY=None, DJANGO_ALLOWED_HOSTS=None,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+    )  # fmt: skip
+    assert _manage("createcachetable", env=env).returncode == 0
+
+    wrote = _manage("shell", "-c", "from django.core.cache import cache; cache.set('failures', 5)", env=env)
+    read = _manage(
+        "shell",
+        "-c",
+        "from django.core.cache import cache; print('READ=' + str(cache.get('failures')))",
+        env=env,
+    )
+
+    assert wrote.returncode == 0, wrote.stderr
+    assert "READ=5" in read.stdout.splitlines(), read.stderr
+
+
+# --- e-mail verification (no account enumeration) -------------------------------------------------
+
+PRINT_VERIFICATION = """
+from django.conf import settings
+print("VERIFICATION=" + settings.ACCOUNT_EMAIL_VERIFICATION + " " + str(settings.ACCOUNT_PREVENT_ENUMERATION))
+"""
+
+
+def test_production_makes_email_verification_mandatory_so_sign_up_reveals_no_account():
+    """allauth keeps sign-up from telling which addresses have an account only with verification mandatory."""
+    result = _manage("shell", "-c", PRINT_VERIFICATION, env=_production_env())
+
+    assert result.returncode == 0, result.stderr
+    assert "VERIFICATION=mandatory True" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["optional", "none"])
+def test_production_refuses_email_verification_that_is_not_mandatory(value):
+    """An ACCOUNT_EMAIL_VERIFICATION that would let sign-up enumerate accounts stops manage.py."""
+    result = _manage("check", env=_production_env(ACCOUNT_EMAIL_VERIFICATION=value))
+
+    assert result.returncode != 0
+    assert "ACCOUNT_EMAIL_VERIFICATION=mandatory" in result.stderr
+
+
+# --- mail ----------------------------------------------------------------------------------------
+
+PRINT_MAIL = """
+from django.conf import settings
+print("MAIL=" + settings.EMAIL_BACKEND + " " + str(getattr(settings, "EMAIL_FILE_PATH", "")))
+"""
+
+
+def _mail_settings(env: dict[str, str]) -> tuple[str, str]:
+    result = _manage("shell", "-c", PRINT_MAIL, env=env)
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith("MAIL="))
+    backend, _, path = line.removeprefix("MAIL=").partition(" ")
+    return backend, path
+
+
+def test_production_refuses_to_start_without_a_mail_transport():
+    """Without EMAIL_URL, manage.py stops and says how to set one (mail is never printed to the logs)."""
+    result = _manage("check", env=_production_env(EMAIL_URL=None))
+
+    assert result.returncode != 0
+    assert "DJANGO_ENV=production needs EMAIL_URL" in result.stderr
+    assert "EMAIL_URL=smtp+tls://" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["consolemail://", "memorymail://", "dummymail://"])
+def test_production_refuses_a_mail_url_that_sends_nothing(url):
+    """The console, memory and dummy backends are no transport: production refuses them."""
+    result = _manage("check", env=_production_env(EMAIL_URL=url))
+
+    assert result.returncode != 0
+    assert "needs a real transport" in result.stderr
+
+
+def test_production_sends_mail_through_the_configured_transport():
+    """EMAIL_URL=smtp+tls://... selects the SMTP backend."""
+    backend, _ = _mail_settings(_production_env())
+
+    assert backend == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_development_writes_mail_to_the_outbox_folder():
+    """Locally (no DJANGO_ENV, no EMAIL_URL), mail is written as files to outbox/, not to the console."""
+    env = _production_env(DJANGO_ENV=None, DJANGO_SECRET_KEY=None, DJANGO_ALLOWED_HOSTS=None, EMAIL_URL=None)
+    backend, path = _mail_settings(env)
+
+    assert backend == "django.core.mail.backends.filebased.EmailBackend"
+    assert Path(path) == PROJECT_ROOT / "outbox"
+
+
+def test_the_outbox_and_the_secret_key_file_are_ignored_by_git():
+    """Mail written locally and `make serve`'s secret key never get committed."""
+    ignored = (PROJECT_ROOT / ".gitignore").read_text().splitlines()
+
+    assert "outbox/" in ignored
+    assert ".secret_key" in ignored
+
+
+# --- the secret key ------------------------------------------------------------------------------
+
+OLD_MAKEFILE_KEY = "local-plain-http-serving-only-key-4c1e9a7f3b2d8e6051a9c7f4e2b8d0a6"
+DEVELOPMENT_KEY = "dev-only-key-3f9c1b7e2a5d4c8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param("x" * 49, id="short"),
+        pytest.param(OLD_MAKEFILE_KEY, id="old-makefile-default"),
+        pytest.param(DEVELOPMENT_KEY, id="development-default"),
+    ],
+)
+def test_production_refuses_a_short_or_published_secret_key(key):
+    """A key under 50 characters, or one ever written in the repository, stops manage.py."""
+    result = _manage("check", env=_production_env(DJANGO_SECRET_KEY=key))
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be 50+ random characters" in result.stderr
+    assert key not in result.stderr
+
+
+def test_the_known_keys_list_holds_the_development_default():
+    """The key development uses without DJANGO_SECRET_KEY is on the list production refuses."""
+    from django.conf import settings
+
+    assert {OLD_MAKEFILE_KEY, DEVELOPMENT_KEY} <= settings.KNOWN_SECRET_KEYS
+    assert settings.DEVELOPMENT_SECRET_KEY == DEVELOPMENT_KEY
+
+
+def test_the_makefile_writes_no_secret_key():
+    """`make serve` reads its key from an ignored file made once per checkout, not from the Makefile."""
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+
+    assert OLD_MAKEFILE_KEY not in makefile
+    assert "DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" in makefile
+    assert "secrets.token_urlsafe(64)" in makefile
+    assert "chmod 600" in makefile
+
+
+# --- logs and error reports ----------------------------------------------------------------------
+
+LOG_AN_ERROR = """
+import logging
+from django.test import RequestFactory
+request = RequestFactory().post("/accounts/password/reset/key/1-abc-0123456789abcdef0123/", {"password": "hunter2"})
+logging.getLogger("django.request").error("Internal Server Error: %s", request.path,
+    extra={"status_code": 500, "request": request})
+"""
+
+
+def test_production_logs_one_json_object_per_line_to_standard_error():
+    """An error is one JSON line on stderr: time, level, logger, message, path and status, no body."""
+    result = _manage("shell", "-c", LOG_AN_ERROR, env=_production_env())
+
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    assert len(lines) == 1, result.stderr
+    line = lines[0]
+    assert set(line) == {"time", "level", "logger", "message", "path", "status"}
+    assert line["level"] == "ERROR"
+    assert line["logger"] == "django.request"
+    assert line["status"] == 500
+    assert line["path"] == "/accounts/password/reset/key/[redacted]/"
+    assert "0123456789abcdef" not in result.stderr
+    assert "hunter2" not in result.stderr
+
+
+PRINT_SENTRY = """
+import sentry_sdk
+client = sentry_sdk.get_client()
+print("SENTRY=" + str(client.is_active()) + " " + str(client.options["send_default_pii"])
+      + " " + str(client.options["max_request_body_size"])
+      + " " + ",".join(sorted(client.integrations)))
+"""
+
+
+def test_sentry_starts_with_a_dsn_and_sends_no_personal_data():
+    """With SENTRY_DSN, sentry-sdk runs with the Django integration, no personal data and no bodies."""
+    env = _production_env(SENTRY_DSN="https://public@sentry.example.invalid/1")
+    result = _manage("shell", "-c", PRINT_SENTRY, env=env)
+
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith("SENTRY="))
+    active, pii, body, integrations = line.removeprefix("SENTRY=").split(" ")
+    assert (active, pii, body) == ("True", "False", "never")
+    assert "django" in integrations.split(",")
+
+
+def test_without_a_dsn_sentry_stays_off():
+    """No SENTRY_DSN, no error reporting."""
+    result = _manage("shell", "-c", PRINT_SENTRY, env=_production_env())
+
+    assert result.returncode == 0, result.stderr
+    assert "SENTRY=False" in result.stdout

@@ -23,6 +23,8 @@ ACCESS = {
     # ours
     "home": PUBLIC,
     "healthz": PUBLIC,
+    "readyz": PUBLIC,
+    "privacy": PUBLIC,
     "how_we_score": PUBLIC,
     "catalogue_index": PUBLIC,
     "catalogue_skill": PUBLIC,
