@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
+# `make run` serves with DEBUG off (our own error pages; static files collected and served by
+# whitenoise); `make dev` is the same with DEBUG on, for development.
+RUN_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+DEV_ENV := DJANGO_DEBUG=1
 # `make serve`: a secret key of this checkout's own (made once, kept out of git), mail written to outbox/.
 SECRET_KEY_FILE := .secret_key
 SERVE_ENV := DJANGO_ENV=production DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
@@ -11,7 +15,7 @@ SERVE_ENV := DJANGO_ENV=production DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_CO
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}
 
 .DEFAULT_GOAL := help
-.PHONY: help run test e2e serve superuser dump-catalogue load-catalogue validate-catalogue backup restore bench soak simulate lint lock format clean
+.PHONY: help run dev test e2e serve superuser dump-catalogue load-catalogue validate-catalogue backup restore bench soak simulate lint lock format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-20s %s\n", $$1, $$2}'
@@ -27,11 +31,18 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.installed ## Set up and serve the app on SQLite at http://127.0.0.1:8000/
+run: $(VENV)/.installed ## Set up and serve the app on SQLite at http://127.0.0.1:8000/ (DEBUG off)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) load_catalogue --if-empty
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(RUN_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+dev: $(VENV)/.installed ## Like `make run`, with DEBUG on (Django's debug pages, static files from the source folders)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) load_catalogue --if-empty
+	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev ## Set up and run lint, import contracts, types, migration check and the tests (DATABASE_URL for PostgreSQL)
 	$(VENV)/bin/ruff check .

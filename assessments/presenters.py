@@ -118,6 +118,16 @@ def result_context(result: Result) -> dict[str, Any]:
     categories = {c.slug: c.name for c in frozen.categories}
     by_slug = {s.slug: s for s in frozen.skills}
     rows = [_skill_row(skill, role, categories) for skill in frozen.skills]
+    checks = [
+        {
+            "skill_name": skill.name,
+            "area": skill.category,
+            "certainty_label": vocab.Certainty(check.certainty or vocab.Certainty.GUESSING).label,
+            **dataclasses.asdict(check),
+        }
+        for skill in frozen.skills
+        for check in skill.evidence
+    ]
     return {
         "result": result,
         "method": frozen.method,
@@ -163,17 +173,27 @@ def result_context(result: Result) -> dict[str, Any]:
             _skill_row(by_slug[slug], role, categories) for slug in (role.strengths if role else ())
         ],
         "calibration_notes": [note for note in map(calibration_note, frozen.skills) if note],
-        "checks": [
-            {
-                "skill_name": skill.name,
-                "certainty_label": vocab.Certainty(check.certainty or vocab.Certainty.GUESSING).label,
-                **dataclasses.asdict(check),
-            }
-            for skill in frozen.skills
-            for check in skill.evidence
-        ],
+        "checks": checks,
+        "areas": _areas([c.slug for c in frozen.categories], rows, checks),
         "level_names": Level.labels,
     }
+
+
+def _areas(
+    order: list[str], rows: list[dict[str, Any]], checks: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The skill rows and the checks by area (in the catalogue's order), for the sections that open on demand."""
+    areas: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        area = areas.setdefault(
+            row["category"], {"slug": row["category"], "name": row["category_name"], "rows": []}
+        )
+        area["rows"].append(row)
+    for area in areas.values():
+        area["checks"] = [check for check in checks if check["area"] == area["slug"]]
+        area["right"] = sum(1 for check in area["checks"] if check["is_correct"])
+    rank = {slug: position for position, slug in enumerate(order)}
+    return sorted(areas.values(), key=lambda area: rank.get(area["slug"], len(rank)))
 
 
 def _skill_name(frozen: ResultSnapshot, slug: str) -> str:
@@ -226,6 +246,19 @@ def gaps_closed(before: Result, after: Result, role: str) -> int:
     return len(_closed_gaps(before, after, role))
 
 
+def gaps_opened(before: Result, after: Result, role: str) -> list[str]:
+    """Names of the skills with a gap for ``role`` in ``after`` and none (or none measured) in ``before``."""
+    old, new = before.snapshot.roles.get(role), after.snapshot.roles.get(role)
+    if old is None or new is None:
+        return []
+    names = {s.slug: s.name for s in after.snapshot.skills}
+    return sorted(
+        names.get(slug, slug)
+        for slug, gap in new.skills.items()
+        if gap.gap > 0 and (slug not in old.skills or old.skills[slug].gap == 0)
+    )
+
+
 def readiness_series(history: list[dict[str, Any]], roles: dict[str, str]) -> dict[str, Any]:
     """Chart data: one line per target, with a point only where a result measured that target.
 
@@ -246,7 +279,12 @@ def readiness_series(history: list[dict[str, Any]], roles: dict[str, str]) -> di
             if any(v is not None for v in values) or len(methods) == 1:
                 earlier = method != measurement.METHOD and len(methods) > 1
                 series.append({"label": f"{name} (earlier scoring)" if earlier else name, "values": values})
-    return {"labels": [h["created_at"].strftime("%d %b %Y") for h in history], "series": series}
+    days = [h["created_at"].strftime("%d %b %Y") for h in history]
+    labels = [
+        f"{day} {h['created_at']:%H:%M}" if days.count(day) > 1 else day
+        for day, h in zip(days, history, strict=True)
+    ]
+    return {"labels": labels, "series": series}
 
 
 def achieved_skills(previous: Result | None, latest: Result | None) -> list[str]:

@@ -22,7 +22,7 @@ from catalogue.models import (
     SkillCategory,
 )
 from catalogue.targets import Choices, TargetKey
-from catalogue.vocab import Certainty
+from catalogue.vocab import Certainty, Level
 
 from . import calibration_store, measurement, pacing, scoring, snapshot
 from .models import Answer, Assessment, Result, SelfRating
@@ -318,15 +318,47 @@ def check_rows(
     return rows
 
 
-def review_rows(assessment: Assessment) -> tuple[list[SelfRating], list[Answer]]:
-    ratings = list(
-        assessment.ratings.select_related("skill__category").order_by("skill__category__order", "skill__name")
-    )
-    answers = list(
-        assessment.answers.select_related("question", "skill", "choice").order_by(
+@dataclass(frozen=True)
+class ReviewRating:
+    """A self-rating on the review page: its level in words and the page that holds it."""
+
+    rating: SelfRating
+    level_label: str
+    step: int | None
+
+
+@dataclass(frozen=True)
+class ReviewAnswer:
+    """A knowledge check on the review page, with the page that holds it."""
+
+    answer: Answer
+    step: int | None
+
+
+def review_rows(assessment: Assessment) -> tuple[list[ReviewRating], list[ReviewAnswer]]:
+    """Every rating and answer so far, each with the index of the page where it can be changed."""
+    pages = {key: index for index, key in enumerate(assessment.steps)}
+    ratings = [
+        ReviewRating(
+            rating=rating,
+            level_label=Level(rating.level).label,
+            step=pages.get(f"rate:{rating.skill.category.slug}"),
+        )
+        for rating in assessment.ratings.select_related("skill__category").order_by(
             "skill__category__order", "skill__name"
         )
-    )
+    ]
+    answers = [
+        ReviewAnswer(
+            answer=answer,
+            step=pages.get(
+                f"round:{answer.round}" if answer.round is not None else f"check:{answer.skill.category.slug}"
+            ),
+        )
+        for answer in assessment.answers.select_related("question", "skill__category", "choice").order_by(
+            "skill__category__order", "skill__name"
+        )
+    ]
     return ratings, answers
 
 

@@ -38,6 +38,31 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+# Crawlers may read the public pages (home, catalogue, how we score, privacy); every other prefix is
+# personal, a log-in or account form, or the admin.
+ROBOTS_DISALLOW = (
+    "/admin/",
+    "/accounts/",
+    "/account/",
+    "/dashboard/",
+    "/welcome/",
+    "/profile/",
+    "/assessment/",
+    "/results/",
+    "/questions/",
+    "/roadmap/",
+    "/progress/",
+    "/email/",
+)
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """robots.txt: the public pages open to crawlers, the private prefixes closed."""
+    lines = ["User-agent: *", *(f"Disallow: {prefix}" for prefix in ROBOTS_DISALLOW), "Allow: /"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> HttpResponse:
@@ -67,9 +92,20 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "in_progress": in_progress,
         "onboarded": account_selectors.is_onboarded(profile=profile),
     }
+    # The target the profile names now; the latest result keeps the one it was scored for.
+    current = account_selectors.focus_target(profile=profile)
+    role = profile.target_role
+    current_name = (
+        catalogue_selectors.target_name(str(current), {role.slug: role.name} if role else None)
+        if current
+        else None
+    )
+    context["target_name"] = current_name
     if latest:
         context["readiness"] = assessment_presenters.percent(latest.readiness.get(latest.focus))
         context["role_name"] = catalogue_selectors.target_name(latest.focus)
+        if current is not None and str(current) != latest.focus:
+            context["new_target_name"] = current_name
         interval = timedelta(days=settings.CAREERPATH_RETAKE_INTERVAL_DAYS)
         context["retake_due"] = timezone.now() - latest.created_at >= interval
         context["retake_on"] = latest.created_at + interval

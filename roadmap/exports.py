@@ -12,12 +12,23 @@ from icalendar import Calendar, Event
 
 from .step_details import StepDetails
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+# What can start markup anywhere in a line: a backslash, code, emphasis, links and images (with
+# `[`/`]` escaped, `(`, `)` and `!` stay plain), raw HTML and autolinks, strikethrough, and an
+# entity (`&amp;`) that would render as another character.
+MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]<>~]|&(?=#?\w+;)")
+# A heading's closing sequence: a run of `#` at its end after a space (or alone), which Markdown drops.
+HEADING_CLOSE = re.compile(r"(?:^|(?<= ))#(?=#*$)")
 
 
-def md_escape(text: str) -> str:
-    """Escape Markdown metacharacters so catalogue text renders as the words it is."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+def md_escape(text: str, *, heading: bool = False) -> str:
+    """Catalogue or personal text on one line, escaped only where Markdown would read it as markup.
+
+    The text is always written after a fixed prefix (``# ``, ``- [ ] **``, ``  - Why: ``), so block
+    markers (``#``, ``-``, ``+``, ``1.``, ``>``) never start a line and ordinary punctuation stays
+    plain; in a heading (``heading=True``), a trailing run of ``#`` is kept as text.
+    """
+    escaped = MARKDOWN_INLINE.sub(lambda match: "\\" + match.group(), " ".join(str(text).split()))
+    return HEADING_CLOSE.sub(r"\\#", escaped) if heading else escaped
 
 
 def md_url(url: str) -> str:
@@ -54,17 +65,19 @@ class PlanRowLike(Protocol):
     def progress(self) -> _Progress | None: ...
     @property
     def status(self) -> str: ...
+    @property
+    def status_label(self) -> str: ...
 
 
 def plan_markdown(rows: Iterable[PlanRowLike], *, title: str, hours_per_week: int) -> str:
     """The plan as a Markdown checklist, by the month steps start in, with goals, resources, notes and evidence."""
-    lines = [f"# {md_escape(title)}", "", f"Planned at {hours_per_week} hours a week.", ""]
+    lines = [f"# {md_escape(title, heading=True)}", "", f"Planned at {hours_per_week} hours a week.", ""]
     month: str | None = None
     for row in rows:
         details = row.step.details
         if f"{row.step.planned_start:%B %Y}" != month:
             month = f"{row.step.planned_start:%B %Y}"
-            lines += [f"## {md_escape(month)}", ""]
+            lines += [f"## {month}", ""]
         mark = "x" if row.status == "done" else " "
         if details.kind == "milestone":
             lines.append(
@@ -74,7 +87,7 @@ def plan_markdown(rows: Iterable[PlanRowLike], *, title: str, hours_per_week: in
             levels = "" if details.title else f" (level {details.from_level} to {details.to_level})"
             lines.append(
                 f"- [{mark}] **{md_escape(details.heading)}**{levels}: {row.step.hours} h, "
-                f"{row.step.planned_start:%d %b %Y} to {row.step.planned_end:%d %b %Y}, {row.status.replace('_', ' ')}"
+                f"{row.step.planned_start:%d %b %Y} to {row.step.planned_end:%d %b %Y}, {row.status_label.lower()}"
             )
         if details.part_name:
             lines.append(f"  - This part: {md_escape(details.part_name)}")

@@ -59,6 +59,7 @@ class StepProgress(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name_plural = "step progress"
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="progress_unique_key")]
 
     def __str__(self) -> str:

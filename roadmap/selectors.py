@@ -191,6 +191,11 @@ class PlanRow:
     def status(self) -> str:
         return self.progress.status if self.progress else StepStatus.TODO
 
+    @property
+    def status_label(self) -> str:
+        """The status as the vocabulary names it ("To do", "In progress", ...)."""
+        return StepStatus(self.status).label
+
 
 def plan_rows(user) -> list[PlanRow]:
     """The person's plan with their progress on each step (two queries)."""

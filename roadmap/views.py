@@ -204,6 +204,7 @@ def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         summary = {
             "since": first.created_at,
             "closed": assessment_presenters.gaps_closed(first, second, headline),
+            "opened": assessment_presenters.gaps_opened(first, second, headline),
             "before": assessment_presenters.percent(first.readiness.get(headline)),
             "after": assessment_presenters.percent(second.readiness.get(headline)),
             "role": catalogue_selectors.target_name(headline, role_names),
@@ -212,6 +213,8 @@ def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "before_role": catalogue_selectors.target_name(first.focus, role_names),
         }
     study_weeks = selectors.study_weeks(user=request.user, today=timezone.localdate())
+    # Two results of one day would read as identical rows: those show their time too.
+    days = [timezone.localdate(h["created_at"]) for h in history]
     return render(
         request,
         "roadmap/progress.html",
@@ -222,6 +225,7 @@ def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                     "target_name": roles[h["focus"]],
                     "target_changed": index > 0 and h["focus"] != history[index - 1]["focus"],
                     "method_changed": index > 0 and h["method"] != history[index - 1]["method"],
+                    "shares_day": days.count(days[index]) > 1,
                     "cells": [assessment_presenters.percent(h["readiness"].get(slug)) for slug in roles],
                 }
                 for index, h in enumerate(history)

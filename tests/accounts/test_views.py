@@ -104,7 +104,7 @@ def test_log_out_by_get_only_shows_the_confirmation_page(user_client):
     response = user_client.get(reverse("account_logout"))
 
     assert response.status_code == HTTPStatus.OK
-    assert "Are you sure you want to sign out?" in _page(response)
+    assert "Are you sure you want to log out?" in _page(response)
     assert 'method="post"' in _page(response)
     assert _is_logged_in(user_client)
     assert user_client.get(reverse("dashboard")).status_code == HTTPStatus.OK

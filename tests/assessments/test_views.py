@@ -310,3 +310,47 @@ def test_an_unknown_length_is_refused_and_nothing_starts(user_client, small_cata
     assert response.status_code == HTTPStatus.FOUND
     assert not Assessment.objects.exists()
     assert "Choose the standard or the thorough assessment." in user_client.get(response.url).content.decode()
+
+
+def _to_review(client, assessment, levels) -> int:
+    """Answer every page up to the review; returns the review page's index."""
+    index = rate_all(client, assessment, levels)
+    while True:
+        assessment.refresh_from_db()
+        if assessment.steps[index] == "review":
+            return index
+        response = answer_all(client, assessment, index, certainty="fairly_sure")
+        assert response.status_code == HTTPStatus.FOUND
+        index += 1
+
+
+def test_the_review_names_each_level_once_and_links_every_row_to_its_page(user_client, small_catalogue):
+    assessment = start(user_client)
+    review = _to_review(user_client, assessment, {"python": 2, "sql": 1, "scikit-learn": 1, "pytorch": 0})
+    body = main_of(user_client.get(step_url(assessment, review)))
+    assert "2 &mdash; Working" in body and "2 (2)" not in body
+    assert "0 &mdash; None" in body
+    assessment.refresh_from_db()
+    python_page = assessment.steps.index("rate:programming")
+    assert (
+        f'href="{step_url(assessment, python_page)}">Change<span class="visually-hidden"> your rating of Python'
+        in body
+    )
+    answers = Answer.objects.filter(assessment=assessment)
+    assert answers.exists()
+    for answer in answers:
+        page = step_url(assessment, assessment.steps.index(f"round:{answer.round}"))
+        assert (
+            f'href="{page}">Change<span class="visually-hidden"> your answer on {answer.skill.name}' in body
+        )
+    assert body.count(">Change<span") == 4 + answers.count()
+
+
+def test_results_name_a_certainty_by_its_label(user_client, user, small_catalogue):
+    assessment = start(user_client)
+    review = _to_review(user_client, assessment, {"python": 2, "sql": 1, "scikit-learn": 1, "pytorch": 0})
+    assert review
+    user_client.post(reverse("assessment_submit", args=[assessment.pk]))
+    body = main_of(user_client.get(Result.objects.get(user=user).get_absolute_url()))
+    assert "(Fairly sure)" in body or "(fairly sure)" in body
+    assert "Fairlysure" not in body and "fairly_sure" not in body

@@ -518,15 +518,18 @@ def test_hostile_catalogue_text_is_escaped_on_the_roadmap_and_its_htmx_fragment(
     assert_escaped(client.get(reverse("dashboard")).content.decode(), "dashboard")
 
 
-MARKDOWN_META = set("\\`*_{}[]()#+-.!|<>~")
+# What starts inline markup anywhere in a line (code, emphasis, links, images, raw HTML, autolinks,
+# strikethrough); `(`, `)`, `!`, `.`, `-` and `#` mid-line are ordinary text once `[`/`]` are escaped.
+MARKDOWN_META = set("\\`*_[]<>~")
 
 
 def unescape_markdown(text: str) -> str:
-    """Drop backslash escapes; fail if any Markdown metacharacter was left unescaped."""
+    """Drop backslash escapes; fail if a Markdown metacharacter was left unescaped or an escape was needless."""
     plain, index = [], 0
     while index < len(text):
         char = text[index]
         if char == "\\" and index + 1 < len(text):
+            assert text[index + 1] in MARKDOWN_META | {"#", "&"}, f"needless escape in {text!r}"
             plain.append(text[index + 1])
             index += 2
             continue

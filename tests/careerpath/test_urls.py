@@ -24,6 +24,7 @@ ACCESS = {
     "home": PUBLIC,
     "healthz": PUBLIC,
     "readyz": PUBLIC,
+    "robots_txt": PUBLIC,
     "privacy": PUBLIC,
     "how_we_score": PUBLIC,
     "catalogue_index": PUBLIC,
@@ -236,6 +237,44 @@ def test_public_pages_answer_anonymous_visitors_without_private_data(client, own
     assert response.status_code < 500, name
     body = response.content.decode(errors="replace")
     assert "Python level 1 question" not in body  # questions never leak
+
+
+def _robots_rules(client) -> list[tuple[str, str]]:
+    response = client.get(reverse("robots_txt"))
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    return [
+        (rule.strip().lower(), path.strip()) for rule, _, path in (line.partition(":") for line in lines[1:])
+    ]
+
+
+def _crawlable(rules: list[tuple[str, str]], url: str) -> bool:
+    """The longest matching rule decides (RFC 9309); no rule means allowed."""
+    matches = [(len(path), rule == "allow") for rule, path in rules if url.startswith(path)]
+    return max(matches)[1] if matches else True
+
+
+def test_robots_txt_opens_the_public_pages_and_closes_every_private_prefix(client, owned):
+    rules = _robots_rules(client)
+    assert {rule for rule, _ in rules} <= {"allow", "disallow"}
+    for name, access in ACCESS.items():
+        url = reverse(name, args=sample_args(name, owned))
+        if access != PUBLIC:
+            assert not _crawlable(rules, url), name
+    for name in ("home", "privacy", "how_we_score", "catalogue_index", "catalogue_skill", "catalogue_target"):
+        assert _crawlable(rules, reverse(name, args=sample_args(name, owned))), name
+    for name in ("account_login", "account_signup", "weekly_email_stop"):
+        assert not _crawlable(rules, reverse(name, args=sample_args(name, owned))), name
+    assert not _crawlable(rules, reverse("admin:index"))
+
+
+def test_every_robots_txt_rule_names_a_real_prefix(client, owned):
+    """No rule is dead: each disallowed prefix starts at least one URL of the URLconf."""
+    urls = [reverse(name, args=sample_args(name, owned)) for name in ACCESS] + [reverse("admin:index")]
+    for rule, path in _robots_rules(client):
+        assert any(url.startswith(path) for url in urls), (rule, path)
 
 
 def test_the_admin_is_staff_only(client, user):

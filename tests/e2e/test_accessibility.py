@@ -88,9 +88,15 @@ def history(catalogue, learner) -> dict[str, int]:
 
 
 def open_every_why(page: Page) -> None:
-    """The results page: open each skill's "Why" disclosure (its level bars and reasons), as a
-    person would, by its summary."""
-    whys = page.locator("details").filter(has=page.locator("summary", has_text="Why"))
+    """The results page: open each area (its skills and its checks), then each skill's "Why"
+    disclosure (its level bars and reasons), as a person would, by its summary."""
+    areas = page.locator("details.result-area")
+    assert areas.count() > 0, "the results page shows no area"
+    for position in range(areas.count()):
+        area = areas.nth(position)
+        area.locator("> summary").click()
+        expect(area).to_have_attribute("open", "")
+    whys = page.locator("table details").filter(has=page.locator("summary", has_text="Why"))
     assert whys.count() > 0, "the results page shows no Why disclosure"
     for position in range(whys.count()):
         why = whys.nth(position)

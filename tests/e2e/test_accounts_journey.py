@@ -21,7 +21,7 @@ def test_sign_up_edit_profile_log_out_and_in_again(page: Page, role):
     page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
 
     # Logged in, and first asked to choose a target; the dashboard says the same.
     expect(page).to_have_url(re.compile(r"/welcome/$"))
@@ -59,7 +59,7 @@ def test_wrong_password_shows_an_error_and_does_not_log_in(page: Page, learner):
     page.goto("/accounts/login/")
     page.get_by_label("Email", exact=True).fill(learner.email)
     page.get_by_label("Password", exact=True).fill("not-the-right-password")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     expect(page.get_by_role("alert")).to_contain_text("password you specified are not correct")

@@ -272,6 +272,15 @@ def finish_with_the_keyboard(page: Page, assessment: Assessment) -> dict[int, tu
 INTERVAL = re.compile(r"90% sure it is between (\d+)% and (\d+)%\.")
 
 
+def open_areas(page: Page) -> None:
+    """Open every area of the results page: its skills, and its knowledge checks."""
+    areas = page.locator("details.result-area")
+    for position in range(areas.count()):
+        area = areas.nth(position)
+        area.locator("> summary").click()
+        expect(area).to_have_attribute("open", "")
+
+
 def read_results(page: Page, assessment: Assessment, mouse_checks) -> Result:
     """The readiness figure with its interval, the bars per area, the chart and its table, how the
     ratings compare with the answers, and every check's answer."""
@@ -302,7 +311,10 @@ def read_results(page: Page, assessment: Assessment, mouse_checks) -> Result:
     page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('skill-chart'))")
     drawn = page.evaluate("Chart.getChart(document.getElementById('skill-chart')).data.labels")
     assert sorted(drawn) == skills
-    table = page.get_by_role("table", name=f"Current and target level per skill ({ROLE})")
+    open_areas(page)
+    table = page.get_by_role(
+        "table", name=re.compile(rf"^Current and target level per skill \({re.escape(ROLE)}\): ")
+    )
     expect(table.locator("tbody tr")).to_have_count(len(skills))
     assert sorted(table.locator("tbody th").all_inner_texts()) == skills
 
@@ -330,7 +342,15 @@ def read_results(page: Page, assessment: Assessment, mouse_checks) -> Result:
 
 
 def progress_text(done: int, total: int) -> str:
-    return f"{done} of {total} hours done ({round(100 * done / total)}%)"
+    return f"{done:,} of {total:,} hours done ({round(100 * done / total)}%)"  # as intcomma prints them
+
+
+def open_step(card) -> None:
+    """Open the step card's details (the status, notes and evidence fields) unless already open."""
+    details = card.locator("details.step-details")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    expect(details).to_have_attribute("open", "")
 
 
 def save_step(card) -> None:
@@ -346,6 +366,7 @@ def mark_two_steps_with_htmx(page: Page, steps: list[RoadmapStep]) -> int:
     done = 0
     for step in steps[:2]:
         card = page.locator(f"#step-{step.pk}")
+        open_step(card)
         card.get_by_label("Status", exact=True).select_option(label="Done")
         with page.expect_response(lambda r: "/roadmap/step/" in r.url and r.request.method == "POST") as info:
             save_step(card)
@@ -365,6 +386,7 @@ def mark_a_step_without_javascript(open_page, step: RoadmapStep, done: int, tota
     log_in(page, EMAIL)
     page.goto("/roadmap/")
     card = page.locator(f"#step-{step.pk}")
+    open_step(card)
     card.get_by_label("Status", exact=True).select_option(label="Done")
     save_step(card)
     expect(page).to_have_url(re.compile(rf"/roadmap/#step-{step.pk}$"))
@@ -379,6 +401,7 @@ def mark_a_step_without_javascript(open_page, step: RoadmapStep, done: int, tota
 
 def add_note_and_evidence(page: Page, step: RoadmapStep) -> None:
     card = page.locator(f"#step-{step.pk}")
+    open_step(card)
     card.get_by_label("Notes", exact=True).fill(NOTE)
     card.get_by_label("Evidence links (one per line)").fill(EVIDENCE)
     save_step(card)
@@ -386,6 +409,7 @@ def add_note_and_evidence(page: Page, step: RoadmapStep) -> None:
     expect(card.get_by_role("link", name=EVIDENCE)).to_have_attribute("href", EVIDENCE)
 
     page.reload()
+    open_step(card)
     expect(card.get_by_label("Notes", exact=True)).to_have_value(NOTE)
     expect(card.get_by_label("Evidence links (one per line)")).to_have_value(
         re.compile(rf"^{re.escape(EVIDENCE)}\s*$")
@@ -421,7 +445,7 @@ def follow_the_roadmap(page: Page, open_page) -> None:
     assert len(steps) >= 3
     total = sum(step.hours for step in steps)
     expect(
-        page.get_by_text(f"{len(steps)} steps, {total} hours at {HOURS_PER_WEEK} hours a week")
+        page.get_by_text(f"{len(steps)} steps, {total:,} hours at {HOURS_PER_WEEK} hours a week")
     ).to_be_visible()
     snap(page, "learner-roadmap")
 
@@ -498,7 +522,7 @@ def delete_account(page: Page) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email", exact=True).fill(EMAIL)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     expect(page.get_by_role("alert")).to_contain_text("not correct")
     snap(page, "learner-login-after-delete")
@@ -544,6 +568,7 @@ def test_a_step_saved_with_htmx_stays_within_the_csp_when_its_fields_carry_a_sty
     assert page.evaluate("document.querySelectorAll('textarea[style]').length") > 0
     step = RoadmapStep.objects.filter(user=learner).order_by("position").first()
     card = page.locator(f"#step-{step.pk}")
+    open_step(card)
     card.get_by_label("Status", exact=True).select_option(label="Done")
     save_step(card)
     expect(card.get_by_role("status")).to_have_text("Saved.")
@@ -568,6 +593,7 @@ def test_the_results_say_how_sure_the_readiness_is_and_why_each_skill_got_its_le
     assert low <= round(role.readiness * 100) <= high
     expect(page.get_by_role("region", name="How your ratings compare with your answers")).to_be_visible()
 
+    open_areas(page)
     table = page.get_by_role("table", name=re.compile(r"^Current and target level per skill"))
     rows = table.locator("tbody tr")
     expect(rows).to_have_count(len(result.snapshot.skills))

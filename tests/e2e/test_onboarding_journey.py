@@ -25,7 +25,7 @@ def sign_up(page: Page, email: str) -> None:
     page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
 
 
 def choose_pytorch_and_set_the_second_language_aside(page: Page) -> None:

@@ -67,6 +67,20 @@ def test_the_roadmap_page_shows_the_timeline_this_week_and_progress(user_client,
     assert "Reported averages" in page
 
 
+def test_the_roadmap_and_the_dashboard_print_large_hours_with_separators(user_client, user, planned):
+    steps = RoadmapStep.objects.filter(user=user).exclude(key__startswith="milestone:")
+    steps.update(hours=1500)
+    total = 1500 * steps.count()
+    for name in ("roadmap", "dashboard"):
+        page = user_client.get(reverse(name)).content.decode()
+        assert f"0 of {total:,} hours done" in page, name
+        assert f'max="{total}"' in page, name  # the progress bar keeps a plain number
+    assert (
+        f"{steps.count()} steps, {total:,} hours at 10 hours a week"
+        in user_client.get(reverse("roadmap")).content.decode()
+    )
+
+
 def test_marking_a_step_done_with_a_plain_post(user_client, user, planned):
     step = planned[0]
     response = user_client.post(
@@ -169,7 +183,7 @@ def test_the_markdown_export_escapes_catalogue_text(user_client, user, planned):
     response = user_client.get(reverse("roadmap_markdown"))
     text = response.content.decode()
     assert response["Content-Disposition"].startswith("attachment")
-    assert "Cert \\*\\[evil\\]\\(http://x\\)\\* \\#1" in text
+    assert "Cert \\*\\[evil\\](http://x)\\* #1" in text  # no emphasis, no link; `(`, `#` stay plain
     first = min(step.planned_start for step in planned)
     assert f"## {first:%B %Y}" in text  # grouped by the month steps start in
     assert "- [ ] **Python 0 \u2192 1**: 10 h" in text

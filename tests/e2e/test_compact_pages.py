@@ -1,0 +1,65 @@
+"""Long pages kept short: the roadmap's step cards open on demand, and the results read on a phone."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from roadmap.models import RoadmapStep
+from tests.e2e.data import result_of, take_assessment
+from tests.e2e.helpers import log_in
+
+pytestmark = pytest.mark.e2e
+
+PAGE_HEIGHT = "document.documentElement.scrollHeight"
+
+
+def test_the_roadmap_shows_each_step_on_one_line_until_it_is_opened(page: Page, learner, small_catalogue):
+    take_assessment(learner, level=0)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, learner.email)
+    page.goto("/roadmap/")
+    steps = [step for step in RoadmapStep.objects.filter(user=learner) if step.details.kind != "milestone"]
+    cards = page.locator("article.roadmap-step")
+    expect(cards).to_have_count(len(steps))
+    page.evaluate(
+        "document.querySelectorAll('article.roadmap-step details[open]').forEach((d) => { d.open = false; })"
+    )
+    closed = page.evaluate(PAGE_HEIGHT)
+    card_heights = cards.evaluate_all("(cards) => cards.map((card) => card.getBoundingClientRect().height)")
+    print(f"roadmap at 1280x800: {len(steps)} steps, page {closed} px, cards {card_heights}")
+    assert max(card_heights) <= 100, card_heights
+
+    card = cards.first
+    card.locator("summary").click()
+    expect(card.get_by_label("Status", exact=True)).to_be_visible()
+    assert page.evaluate(PAGE_HEIGHT) > closed
+
+
+PHONE, DESKTOP = {"width": 360, "height": 740}, {"width": 1280, "height": 800}
+
+
+def test_the_results_fit_a_phone_with_the_chart_first_and_the_areas_opening_on_demand(
+    page: Page, learner, full_catalogue
+):
+    result = result_of(take_assessment(learner, level=1, seed=2))
+    log_in(page, learner.email)
+    page.goto(f"/results/{result.pk}/")
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('skill-chart'))")
+    areas = page.locator("details.result-area")
+    assert areas.count() >= 2
+    heights = {}
+    for name, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(size)
+        page.evaluate("document.querySelectorAll('details[open]').forEach((d) => { d.open = false; })")
+        heights[name] = page.evaluate(PAGE_HEIGHT)
+        chart_top = page.evaluate("document.getElementById('skill-chart').getBoundingClientRect().top")
+        assert chart_top < size["height"], (name, chart_top)
+        for position in range(areas.count()):
+            areas.nth(position).locator("> summary").click()
+        page.locator("table details > summary").first.click()
+        heights[f"{name} open"] = page.evaluate(PAGE_HEIGHT)
+        widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], (name, widths)
+    print(f"results: {areas.count()} areas, heights {heights}")
+    assert heights["phone"] <= 10_000, heights

@@ -1,0 +1,101 @@
+"""A step card of the roadmap is one line (title, status, hours, dates) until its details are opened."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from accounts import selectors as account_selectors
+from accounts.models import Profile
+from roadmap.models import RoadmapStep
+from tests.assessments.journey import complete, start
+
+pytestmark = pytest.mark.django_db
+
+VOID = {"input", "br", "meta", "link", "img", "hr", "wbr", "source", "col", "area", "base", "embed", "track"}
+
+
+class Cards(HTMLParser):
+    """For every element inside a step card: its tag, attributes and the tags it is nested in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.card: str | None = None
+        self.depth = 0
+        self.elements: dict[str, list[tuple[str, dict, tuple[str, ...]]]] = {}
+        self.details_open: dict[str, bool] = {}
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        if tag == "article" and "roadmap-step" in (found.get("class") or ""):
+            self.card, self.depth = found["id"], len(self.stack)
+            self.elements[self.card] = []
+        if self.card:
+            self.elements[self.card].append((tag, found, tuple(self.stack[self.depth + 1 :])))
+            if tag == "details":
+                self.details_open[self.card] = "open" in found
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        while self.stack and self.stack.pop() != tag:
+            pass
+        if self.card and len(self.stack) == self.depth:
+            self.card = None
+
+
+def cards_of(html: str) -> Cards:
+    parser = Cards()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture
+def planned(user_client, user, small_catalogue):
+    account_selectors.profile_get(user=user)
+    Profile.objects.filter(user=user).update(hours_per_week=10)
+    assessment = start(user_client)
+    complete(user_client, assessment, {"python": 0, "sql": 0, "scikit-learn": 0, "pytorch": 0}, right=False)
+    return [
+        step
+        for step in RoadmapStep.objects.filter(user=user).order_by("position")
+        if step.details.kind != "milestone"
+    ]
+
+
+def test_each_step_card_shows_title_status_and_hours_and_keeps_the_rest_in_details(user_client, planned):
+    cards = cards_of(user_client.get(reverse("roadmap")).content.decode())
+    assert set(cards.elements) == {f"step-{step.pk}" for step in planned}
+    for step in planned:
+        elements = cards.elements[f"step-{step.pk}"]
+        title = [nesting for tag, attrs, nesting in elements if attrs.get("id") == f"step-{step.pk}-title"]
+        badge = [nesting for tag, attrs, nesting in elements if "badge" in (attrs.get("class") or "")]
+        assert title == [("details", "summary")] and badge == [("details", "summary")]
+        fields = [
+            (attrs.get("name"), nesting)
+            for tag, attrs, nesting in elements
+            if tag in {"select", "textarea", "input", "button"}
+        ]
+        assert {name for name, _ in fields} >= {"status", "notes", "evidence", "hours", "day", "note", None}
+        for name, nesting in fields:
+            assert nesting[0] == "details" and "summary" not in nesting, (name, nesting)
+        forms = [nesting for tag, attrs, nesting in elements if tag == "form"]
+        assert len(forms) == 2 and all(nesting[0] == "details" for nesting in forms)
+
+
+def test_only_this_weeks_steps_start_open_and_a_saved_card_comes_back_open(user_client, planned):
+    page = user_client.get(reverse("roadmap"))
+    cards = cards_of(page.content.decode())
+    week = {f"step-{item.row.step.pk}" for item in page.context["this_week"]}
+    assert week and {card for card, is_open in cards.details_open.items() if is_open} == week
+
+    last = planned[-1]
+    assert f"step-{last.pk}" not in week
+    for data in ({"status": "done", "notes": "", "evidence": ""}, {"status": "finished"}):
+        response = user_client.post(reverse("roadmap_step", args=[last.key]), data, HTTP_HX_REQUEST="true")
+        assert cards_of(response.content.decode()).details_open == {f"step-{last.pk}": True}
