@@ -24,11 +24,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import Profile, User
-from assessments import selectors, services
+from assessments import services
 from assessments.models import Answer, Assessment, Result, SelfRating
 from roadmap import services as roadmap_services
 from roadmap.models import RoadmapStep, StepProgress, StepStatus, StudySession
 from tests.accounts import factories as account_factories
+from tests.assessments.through_services import fill_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,23 +51,13 @@ PERSONAL: list[tuple[type[Model], str]] = [
 def take_assessment(user: User) -> Result:
     """Rate every skill 2 and answer every check with its first choice, then submit."""
     assessment = services.assessment_start(user=user)
-    index = 0
-    while True:
-        assessment.refresh_from_db()
-        key = assessment.steps[index]
-        if key == "review":
-            break
-        page = selectors.step_page(assessment, index)
-        if key.startswith("rate:"):
-            levels = {skill.pk: 2 for skill, _a, _s in selectors.rating_rows(assessment, page.category)}
-            services.ratings_save(assessment=assessment, step=index, levels=levels)
-        else:
-            responses = [
-                services.CheckResponse(answer_id=answer.pk, choice_id=choices[0].pk, certainty="fairly_sure")
-                for answer, choices in selectors.check_rows(assessment, page.category, page.round)
-            ]
-            services.checks_save(assessment=assessment, step=index, responses=responses)
-        index += 1
+    fill_pages(
+        assessment,
+        default=2,
+        respond=lambda answer, choices: services.CheckResponse(
+            answer_id=answer.pk, choice_id=choices[0].pk, certainty="fairly_sure"
+        ),
+    )
     return services.assessment_submit(assessment=assessment)
 
 

@@ -16,6 +16,7 @@ from assessments import selectors, services
 from assessments.models import Assessment, Result, SelfRating
 from roadmap import services as roadmap_services
 from roadmap.models import RoadmapStep, StepProgress, StepStatus
+from tests.assessments.through_services import fill_pages
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="races need PostgreSQL's row locks"),
@@ -52,27 +53,8 @@ def at_once(work: Callable[[int], object], threads: int = THREADS) -> tuple[list
 
 
 def complete_pages(assessment: Assessment) -> None:
-    """Rate every skill 1 and answer every check "I don't know", through the services.
-
-    The pages are read again after each one: rounds of checks end early once every skill is settled.
-    """
-    index = 0
-    while True:
-        assessment.refresh_from_db()
-        key = assessment.steps[index]
-        if key == "review":
-            break
-        page = selectors.step_page(assessment, index)
-        if key.startswith("rate:"):
-            levels = {skill.pk: 1 for skill, _a, _s in selectors.rating_rows(assessment, page.category)}
-            services.ratings_save(assessment=assessment, step=index, levels=levels)
-        else:
-            responses = [
-                services.CheckResponse(answer_id=answer.pk, choice_id=None, certainty="")
-                for answer, _choices in selectors.check_rows(assessment, page.category, page.round)
-            ]
-            services.checks_save(assessment=assessment, step=index, responses=responses)
-        index += 1
+    """Rate every skill 1 and answer every check "I don't know", through the services."""
+    fill_pages(assessment)
 
 
 def test_eight_simultaneous_starts_give_one_assessment_in_progress(user, small_catalogue):

@@ -31,6 +31,7 @@ from catalogue.vocab import Certainty
 from roadmap import services as roadmap_services
 from roadmap.models import RoadmapStep, StepProgress, StepStatus
 from tests.accounts import factories as account_factories
+from tests.assessments.through_services import fill_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -211,33 +212,17 @@ def fast_passwords(settings):
 
 def take_assessment(user, levels: dict[str, int] | None = None, *, know: bool = False) -> Result:
     """Start, rate every skill, answer every check (right or "I don't know"), submit: through services."""
-    levels = levels or {}
     assessment = services.assessment_start(user=user)
-    index = 0
-    while True:
-        assessment.refresh_from_db()  # rounds of checks end early once every skill is settled
-        kind = assessment.steps[index].partition(":")[0]
-        if kind == "review":
-            break
-        page = selectors.step_page(assessment, index)
-        if kind == "rate":
-            rows = selectors.rating_rows(assessment, page.category)
-            services.ratings_save(
-                assessment=assessment, step=index, levels={s.pk: levels.get(s.slug, 1) for s, _a, _v in rows}
-            )
-        else:
-            responses = []
-            for answer, choices in selectors.check_rows(assessment, page.category, page.round):
-                right = next(c for c in choices if c.is_correct)
-                responses.append(
-                    services.CheckResponse(
-                        answer_id=answer.pk,
-                        choice_id=right.pk if know else None,
-                        certainty=Certainty.CERTAIN if know else "",
-                    )
-                )
-            services.checks_save(assessment=assessment, step=index, responses=responses)
-        index += 1
+
+    def respond(answer, choices):
+        right = next(c for c in choices if c.is_correct)
+        return services.CheckResponse(
+            answer_id=answer.pk,
+            choice_id=right.pk if know else None,
+            certainty=Certainty.CERTAIN if know else "",
+        )
+
+    fill_pages(assessment, levels=levels, default=1, respond=respond)
     return services.assessment_submit(assessment=assessment)
 
 
