@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import ManagementUtility, call_command
+from django.core.management import base as management_base
 from django.core.management.base import CommandError
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -162,9 +163,13 @@ def test_the_alias_bomb_is_refused_quickly(tmp_path):
     assert time.perf_counter() - started < 2
 
 
-def test_the_command_line_prints_the_message_without_a_traceback_and_exits_non_zero(tmp_path, capsys):
+def test_the_command_line_prints_the_message_without_a_traceback_and_exits_non_zero(
+    tmp_path, capsys, monkeypatch
+):
     hostile = tmp_path / "programming.yaml"
     hostile.write_text(SKILL.replace("slug: python", "slug: [a, b]"))
+    # run_from_argv closes every connection when it ends; the test's own (in its transaction) must stay.
+    monkeypatch.setattr(management_base.connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as exited:
         ManagementUtility(["manage.py", "load_catalogue", str(hostile)]).execute()
     assert exited.value.code != 0
