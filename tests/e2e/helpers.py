@@ -294,3 +294,12 @@ def finish_quiz_page_with_keyboard(page: Page) -> tuple[int, int]:
             expect_step(page, index + 1)
             return rated, answered
     raise AssertionError(f"Tab never reached Save and continue on step {index}")
+
+
+def open_areas(page: Page) -> None:
+    """Open every area of the results page: its skills, and its knowledge checks."""
+    areas = page.locator("details.result-area")
+    for position in range(areas.count()):
+        area = areas.nth(position)
+        area.locator("> summary").click()
+        expect(area).to_have_attribute("open", "")

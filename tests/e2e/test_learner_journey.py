@@ -36,6 +36,7 @@ from tests.e2e.helpers import (
     expect_step,
     finish_quiz_page_with_keyboard,
     log_in,
+    open_areas,
     progress,
     quiz_page,
     rate_by_clicking,
@@ -270,15 +271,6 @@ def finish_with_the_keyboard(page: Page, assessment: Assessment) -> dict[int, tu
 
 
 INTERVAL = re.compile(r"90% sure it is between (\d+)% and (\d+)%\.")
-
-
-def open_areas(page: Page) -> None:
-    """Open every area of the results page: its skills, and its knowledge checks."""
-    areas = page.locator("details.result-area")
-    for position in range(areas.count()):
-        area = areas.nth(position)
-        area.locator("> summary").click()
-        expect(area).to_have_attribute("open", "")
 
 
 def read_results(page: Page, assessment: Assessment, mouse_checks) -> Result:

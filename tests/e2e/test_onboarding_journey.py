@@ -12,6 +12,7 @@ from tests.e2e.helpers import (
     PASSWORD,
     click_label_of,
     dont_know_everything,
+    open_areas,
     rate_by_clicking,
     snap,
     walk_to_review,
@@ -80,6 +81,7 @@ def test_a_new_person_chooses_a_target_and_is_assessed_on_its_skills_only(
     page.get_by_role("button", name="Submit and see my results").click()
     expect(page).to_have_url(re.compile(r"/results/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
+    open_areas(page)  # the skills sit in one folded section per area
     table = page.get_by_role("table", name=re.compile(r"^Current and target level per skill"))
     expect(table.locator("tbody tr")).to_have_count(len(scope))
     expect(table.locator("tbody th").filter(has_text=re.compile(r"^PyTorch$"))).to_have_count(1)
