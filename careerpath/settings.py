@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "accounts",
     "assessments",
     "roadmap",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from api.v1 import api as api_v1
+
 from . import converters, views
 
 register_converter(converters.IdConverter, "id")
@@ -20,6 +22,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api_v1.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("catalogue.urls")),
