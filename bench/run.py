@@ -545,6 +545,34 @@ def report(runs: list[dict], facts: dict, elapsed: float) -> str:
     return "\n".join(lines)
 
 
+def bench_env(workdir: Path, **overrides: str) -> dict[str, str]:
+    """The environment of a benchmark's server processes: production settings on plain HTTP.
+
+    The caller's own DJANGO_*, DATABASE_URL, REDIS_URL, EMAIL_URL and CAREERPATH_* variables are
+    left out, so a run never points at the developer's database or mail server by accident;
+    `overrides` sets the run's own (database, cache, mail).
+    """
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "CAREERPATH_"))
+    }
+    return (
+        inherited
+        | {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DJANGO_ENV": "production",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "BENCH_STATIC_ROOT": str(workdir / "static"),
+            "PYTHONPATH": str(ROOT),
+        }
+        | overrides
+    )
+
+
 def main() -> int:
     started = time.monotonic()
     ensure_wrk()
@@ -552,21 +580,7 @@ def main() -> int:
     log(f"machine: {facts}")
     workdir = Path(tempfile.mkdtemp(prefix="careerpath-bench-"))
     CLEANUP.push("workdir", lambda: shutil.rmtree(workdir, ignore_errors=True))
-    base_env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "CAREERPATH_"))
-    } | {
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DJANGO_ENV": "production",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "EMAIL_URL": "smtp://localhost:25",
-        "BENCH_STATIC_ROOT": str(workdir / "static"),
-        "PYTHONPATH": str(ROOT),
-    }
+    base_env = bench_env(workdir, EMAIL_URL="smtp://localhost:25")
     log("collectstatic into a temporary STATIC_ROOT")
     run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], base_env)
     runs, missing = [], []

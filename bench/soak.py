@@ -31,7 +31,6 @@ import json
 import os
 import random
 import re
-import secrets
 import shutil
 import signal
 import socketserver
@@ -49,7 +48,7 @@ from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
-from run import CLEANUP, PG_URL, commit, free_port, postgres_available
+from run import CLEANUP, PG_URL, bench_env, commit, free_port, postgres_available
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -779,25 +778,15 @@ def main() -> int:
             client.delete(*keys)
 
     CLEANUP.push("redis keys", forget)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "CAREERPATH_"))
-    } | {
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DJANGO_ENV": "production",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DATABASE_URL": f"{PG_URL}/{database}",
-        "REDIS_URL": REDIS_URL,
-        "DJANGO_CACHE_PREFIX": prefix,
+    env = bench_env(
+        workdir,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"{PG_URL}/{database}",
+        REDIS_URL=REDIS_URL,
+        DJANGO_CACHE_PREFIX=prefix,
         # Sign-up confirmations go to the run's own SMTP server, where the people read them.
-        "EMAIL_URL": f"smtp://127.0.0.1:{sink.server_address[1]}",
-        "BENCH_STATIC_ROOT": str(workdir / "static"),
-        "PYTHONPATH": str(ROOT),
-    }
+        EMAIL_URL=f"smtp://127.0.0.1:{sink.server_address[1]}",
+    )
     python = sys.executable
     log(f"database {database}: migrate, load_catalogue, collectstatic")
     run_command([python, "manage.py", "migrate", "--noinput", "--verbosity", "0"], env)
