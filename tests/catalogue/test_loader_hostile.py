@@ -35,6 +35,12 @@ SKILL = """\
 """
 
 
+def edited(old: str, new: str) -> bytes:
+    """The valid skill entry above with one piece of text swapped, as the bytes of a file."""
+    assert old in SKILL, old
+    return SKILL.replace(old, new).encode()
+
+
 def billion_laughs(levels: int = 9, width: int = 9) -> str:
     """The classic alias bomb, inside one field: width**levels strings once expanded."""
     lines = ["- model: catalogue.skill", "  fields:", "    slug: python", '    lol0: &lol0 "lol"']
@@ -47,41 +53,41 @@ def billion_laughs(levels: int = 9, width: int = 9) -> str:
 
 HOSTILE: list[tuple[str, bytes, str]] = [
     ("alias bomb", billion_laughs().encode(), loader.MSG_ANCHOR),
-    ("anchor without alias", SKILL.replace("name: Python", "name: &n Python").encode(), loader.MSG_ANCHOR),
-    ("alias", SKILL.replace("name: Python", "name: *n").encode(), loader.MSG_ALIAS),
+    ("anchor without alias", edited("name: Python", "name: &n Python"), loader.MSG_ANCHOR),
+    ("alias", edited("name: Python", "name: *n"), loader.MSG_ALIAS),
     (
         "list as slug",
-        SKILL.replace("slug: python", "slug: [python, pandas]").encode(),
+        edited("slug: python", "slug: [python, pandas]"),
         "entry 1 (catalogue.skill): field slug: expected text, got a list of 2",
     ),
     (
         "wrong type",
-        SKILL.replace("is_published: false", "is_published: 'yes'").encode(),
+        edited("is_published: false", "is_published: 'yes'"),
         "entry 1 (catalogue.skill python): field is_published: expected true or false, got text ('yes')",
     ),
     (
         "mapping as a scalar",
-        SKILL.replace("name: Python", "name: {first: Py}").encode(),
+        edited("name: Python", "name: {first: Py}"),
         "entry 1 (catalogue.skill python): field name: expected text, got a mapping",
     ),
     (
         "a date where text is expected",
-        SKILL.replace("name: Python", "name: 2024-01-05").encode(),
+        edited("name: Python", "name: 2024-01-05"),
         "field name: expected text, got a date (2024-01-05)",
     ),
     (
         "bad natural key (text for a reference)",
-        SKILL.replace("category: [programming]", "category: programming").encode(),
+        edited("category: [programming]", "category: programming"),
         "field category: expected a reference like [slug]",
     ),
     (
         "bad natural key (two parts for one)",
-        SKILL.replace("category: [programming]", "category: [programming, maths]").encode(),
+        edited("category: [programming]", "category: [programming, maths]"),
         "field category: expected a reference like [slug]",
     ),
     (
         "natural key left out",
-        SKILL.replace("    slug: python\n", "").encode(),
+        edited("    slug: python\n", ""),
         "entry 1 (catalogue.skill): field slug: missing, and it is part of the natural key",
     ),
     (
@@ -89,7 +95,7 @@ HOSTILE: list[tuple[str, bytes, str]] = [
         (SKILL + "    colour: red\n").encode(),
         "entry 1 (catalogue.skill): unknown field 'colour': catalogue.skill has",
     ),
-    ("unknown model", SKILL.replace("catalogue.skill", "auth.user").encode(), "unknown model 'auth.user'"),
+    ("unknown model", edited("catalogue.skill", "auth.user"), "unknown model 'auth.user'"),
     ("missing fields", b"- model: catalogue.skill\n", "entry 1: an entry needs 'fields'"),
     ("missing model", b"- fields: {slug: python}\n", "entry 1: an entry needs 'model'"),
     ("fields not a mapping", b"- model: catalogue.skill\n  fields: [1, 2]\n", "'fields' must be a mapping"),
@@ -104,13 +110,13 @@ HOSTILE: list[tuple[str, bytes, str]] = [
     ("unclosed quote", b'- model: "catalogue.skill\n', "not safe, valid YAML"),
     (
         "duplicate keys",
-        SKILL.replace("name: Python\n", "name: Python\n    name: Pandas\n").encode(),
+        edited("name: Python\n", "name: Python\n    name: Pandas\n"),
         "duplicate key 'name'",
     ),
-    ("merge key", SKILL.replace("name: Python", "<<: {name: Python}").encode(), loader.MSG_MERGE_KEY),
+    ("merge key", edited("name: Python", "<<: {name: Python}"), loader.MSG_MERGE_KEY),
     ("two documents", b"--- []\n--- []\n", "not safe, valid YAML"),
-    ("impossible date", SKILL.replace("name: Python", "name: 2024-13-45").encode(), "not safe, valid YAML"),
-    ("NUL in text", SKILL.replace("name: Python", 'name: "Py\\0thon"').encode(), "NUL character"),
+    ("impossible date", edited("name: Python", "name: 2024-13-45"), "not safe, valid YAML"),
+    ("NUL in text", edited("name: Python", 'name: "Py\\0thon"'), "NUL character"),
     (
         "number out of range",
         b"- model: catalogue.role\n  fields: {slug: r, name: R, order: 99999999999999999999999}\n",
