@@ -6,7 +6,7 @@ from django.urls import include, path, register_converter
 
 from api.v1 import api as api_v1
 
-from . import converters, views
+from . import converters, samples, views
 
 register_converter(converters.IdConverter, "id")
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("privacy/", views.privacy, name="privacy"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("sample/result/", samples.sample_result, name="sample_result"),
+    path("sample/plan/", samples.sample_plan, name="sample_plan"),
+    path("sample/progress/", samples.sample_progress, name="sample_progress"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_v1.urls),
     path("accounts/", include("allauth.urls")),
@@ -28,6 +31,7 @@ urlpatterns = [
     path("", include("catalogue.urls")),
     path("", include("assessments.urls")),
     path("", include("roadmap.urls")),
+    path("", include("api.urls")),
 ]
 
 handler404 = "careerpath.views.page_not_found"
