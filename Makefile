@@ -15,7 +15,7 @@ SERVE_ENV := DJANGO_ENV=production DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_CO
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev test e2e serve superuser dump-catalogue load-catalogue validate-catalogue backup restore bench soak simulate lint lock format clean
+.PHONY: help run demo dev screenshots test e2e serve superuser dump-catalogue load-catalogue validate-catalogue backup restore bench soak simulate lint lock format clean messages compile-messages
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-20s %s\n", $$1, $$2}'
@@ -38,13 +38,22 @@ run: $(VENV)/.installed ## Set up and serve the app on SQLite at http://127.0.0.
 	$(RUN_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
+demo: $(VENV)/.installed ## Like `make run`, with a demo learner (three months of results, plan, study time) to log in as
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) load_catalogue --if-empty
+	$(MANAGE) load_demo
+	$(RUN_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "Log in with the demo address and password printed above; visitors see /sample/result/ and /sample/plan/."
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
 dev: $(VENV)/.installed ## Like `make run`, with DEBUG on (Django's debug pages, static files from the source folders)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) load_catalogue --if-empty
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed-dev ## Set up and run lint, import contracts, types, migration check and the tests (DATABASE_URL for PostgreSQL)
+test: $(VENV)/.installed-dev compile-messages ## Set up and run lint, import contracts, types, migration check and the tests (DATABASE_URL for PostgreSQL)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -79,6 +88,10 @@ dump-catalogue: $(VENV)/.installed ## Write the catalogue in the database back t
 validate-catalogue: $(VENV)/.installed ## Report every problem in the loaded catalogue
 	$(MANAGE) validate_catalogue
 
+screenshots: $(VENV)/.installed-dev ## Retake the README's screenshots (docs/screenshots/) from the demo learner in Chromium
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	$(PY) docs/screenshots/take.py
+
 simulate: $(VENV)/.installed-dev ## Measurement simulation on held-out seeds (see bench/README.md; about 5 minutes)
 	$(PY) bench/simulate.py $(SIMULATE_ARGS)
 
@@ -107,6 +120,22 @@ lock: $(VENV)/.installed-dev ## Re-resolve requirements*.in into the hashed lock
 		--no-emit-find-links -o requirements.txt requirements.in
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 		--no-emit-find-links -o requirements-dev.txt requirements-dev.in
+
+# Translations (CONTRIBUTING.md, "Adding a language"): the interface's languages are settings.LANGUAGES.
+MESSAGE_LANGUAGES := hi
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --ignore=docs --ignore=node_modules
+
+messages: $(VENV)/.installed ## Extract the translatable strings into locale/<language>/LC_MESSAGES/django.po
+	$(MANAGE) makemessages $(foreach l,$(MESSAGE_LANGUAGES),-l $(l)) --no-location --no-obsolete $(MAKEMESSAGES_IGNORE)
+	@# msgmerge guesses a translation for a changed message and marks it fuzzy; a guess is never shipped:
+	@# it becomes an untranslated entry, for a translator to do properly.
+	for l in $(MESSAGE_LANGUAGES); do msgattrib --clear-fuzzy --empty -o locale/$$l/LC_MESSAGES/django.po locale/$$l/LC_MESSAGES/django.po; done
+	@if grep -rlqE "gettext\(|ngettext\(|pgettext\(" static/js 2>/dev/null; then \
+		$(MANAGE) makemessages -d djangojs $(foreach l,$(MESSAGE_LANGUAGES),-l $(l)) --no-location --no-obsolete $(MAKEMESSAGES_IGNORE) --ignore=static/vendor; \
+	fi
+
+compile-messages: $(VENV)/.installed ## Compile the translations (locale/*/LC_MESSAGES/*.po) into the .mo files Django reads
+	$(MANAGE) compilemessages --ignore=.venv --ignore=staticfiles --verbosity 0
 
 format: $(VENV)/.installed-dev ## Apply ruff's formatting and fixes
 	$(VENV)/bin/ruff check --fix .

@@ -6,6 +6,13 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import on_user_logged_in
+
+        # The person's saved language goes into their session at log-in (accounts/middleware.py).
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="accounts.remember_language")
+
         # People's reports of catalogue questions are theirs: in their data download, deleted with
         # their account. The catalogue is the lowest layer and imports no app, so accounts (which
         # may import the catalogue) registers them.

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from catalogue import targets
 from catalogue.models import Role
@@ -13,16 +16,24 @@ from catalogue.vocab import Seniority
 
 from .models import Profile
 
-HOURS_MESSAGE = "Choose between 1 and 60 hours a week."
+# Messages are kept in English (the tests look for them) and translated where they are shown.
+HOURS_MESSAGE = gettext_noop("Choose between 1 and 60 hours a week.")
+HOURS_ERRORS = {"min_value": _(HOURS_MESSAGE), "max_value": _(HOURS_MESSAGE), "invalid": _(HOURS_MESSAGE)}
 
 
 class ProfileForm(forms.ModelForm):
     hours_per_week = forms.IntegerField(
         min_value=1,
         max_value=60,
-        label="Hours per week you can study",
-        help_text="Between 1 and 60. Your roadmap's dates come from this.",
-        error_messages={"min_value": HOURS_MESSAGE, "max_value": HOURS_MESSAGE, "invalid": HOURS_MESSAGE},
+        label=_("Hours per week you can study"),
+        help_text=_("Between 1 and 60. Your roadmap's dates come from this."),
+        error_messages=HOURS_ERRORS,
+    )
+    language = forms.ChoiceField(
+        choices=[("", _("The language of your browser")), *settings.LANGUAGES],
+        required=False,
+        label=_("Language"),
+        help_text=_("The language of these pages and of your e-mails."),
     )
 
     class Meta:
@@ -35,14 +46,20 @@ class ProfileForm(forms.ModelForm):
             "country",
             "city",
             "weekly_email",
+            "language",
         ]
         labels = {
-            "target_role": "Target role",
-            "experience_level": "Where you are now",
-            "weekly_email": "Yes, e-mail me this week's plan every Monday, and a reminder when a retake is due",
+            "display_name": _("Display name"),
+            "target_role": _("Target role"),
+            "experience_level": _("Where you are now"),
+            "country": _("Country"),
+            "city": _("City"),
+            "weekly_email": _(
+                "Yes, e-mail me this week's plan every Monday, and a reminder when a retake is due"
+            ),
         }
         help_texts = {
-            "weekly_email": (
+            "weekly_email": _(
                 "Optional, off unless you tick it. One e-mail a week at most, to your account's address; "
                 "every e-mail has a link that stops them in one click, or untick this box."
             )
@@ -56,17 +73,17 @@ class ProfileForm(forms.ModelForm):
         role.empty_label = None
 
 
-MSG_WRONG_PASSWORD = "That is not your current password; nothing was deleted."
+MSG_WRONG_PASSWORD = gettext_noop("That is not your current password; nothing was deleted.")
 
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your current password",
+        label=_("Your current password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(
-        label="I understand that my profile, assessments, results, plan and notes are deleted for good."
+        label=_("I understand that my profile, assessments, results, plan and notes are deleted for good.")
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -75,26 +92,31 @@ class DeleteAccountForm(forms.Form):
 
     def clean_password(self):
         if not self.user.check_password(self.cleaned_data["password"]):
-            raise forms.ValidationError(MSG_WRONG_PASSWORD)
+            raise forms.ValidationError(_(MSG_WRONG_PASSWORD))
         return self.cleaned_data["password"]
 
 
-MSG_PICK_ONE = "Choose one of these, or set the group aside if it is optional."
+MSG_PICK_ONE = gettext_noop("Choose one of these, or set the group aside if it is optional.")
 
 
 class TargetForm(forms.Form):
     """Onboarding, step 1: the role, its seniority, and the hours a week for the plan."""
 
     role = forms.ModelChoiceField(
-        queryset=Role.objects.all(), empty_label=None, widget=forms.RadioSelect, label="The role you aim for"
+        queryset=Role.objects.all(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        label=_("The role you aim for"),
     )
-    seniority = forms.ChoiceField(choices=Seniority.choices, widget=forms.RadioSelect, label="At what level")
+    seniority = forms.ChoiceField(
+        choices=Seniority.choices, widget=forms.RadioSelect, label=_("At what level")
+    )
     hours_per_week = forms.IntegerField(
         min_value=1,
         max_value=60,
-        label="Hours per week you can study",
-        help_text="Between 1 and 60. Your roadmap's dates come from this.",
-        error_messages={"min_value": HOURS_MESSAGE, "max_value": HOURS_MESSAGE, "invalid": HOURS_MESSAGE},
+        label=_("Hours per week you can study"),
+        help_text=_("Between 1 and 60. Your roadmap's dates come from this."),
+        error_messages=HOURS_ERRORS,
     )
 
 
@@ -121,15 +143,16 @@ class TargetChoicesForm(forms.Form):
             options = [(r.skill, names.get(r.skill, r.skill)) for r in members]
             optional = not members[0].required
             if optional:
-                options.append((SET_ASIDE, "None of these for now (set the group aside)"))
+                options.append((SET_ASIDE, str(_("None of these for now (set the group aside)"))))
             initial = SET_ASIDE if optional and in_force[group] in current.set_aside else in_force[group]
             name = f"group_{group}"
             self.fields[name] = forms.ChoiceField(
                 choices=options,
                 widget=forms.RadioSelect,
                 initial=initial,
-                label="One of: " + ", ".join(label for slug, label in options if slug != SET_ASIDE),
-                error_messages={"required": MSG_PICK_ONE, "invalid_choice": MSG_PICK_ONE},
+                label=_("One of: %(skills)s")
+                % {"skills": ", ".join(str(label) for slug, label in options if slug != SET_ASIDE)},
+                error_messages={"required": _(MSG_PICK_ONE), "invalid_choice": _(MSG_PICK_ONE)},
             )
             self.group_fields.append(name)
         optional_skills = [
@@ -140,16 +163,18 @@ class TargetChoicesForm(forms.Form):
             required=False,
             widget=forms.CheckboxSelectMultiple,
             initial=sorted(current.set_aside),
-            label="Optional skills to set aside",
-            help_text="They are not assessed and not in your plan; you can take them back at any time.",
+            label=_("Optional skills to set aside"),
+            help_text=_("They are not assessed and not in your plan; you can take them back at any time."),
         )
         self.fields["added"] = forms.MultipleChoiceField(
             choices=others,
             required=False,
             widget=forms.CheckboxSelectMultiple,
             initial=sorted(current.added),
-            label="Other skills you also want assessed",
-            help_text="Assessed and shown in your results; your readiness counts only your target's skills.",
+            label=_("Other skills you also want assessed"),
+            help_text=_(
+                "Assessed and shown in your results; your readiness counts only your target's skills."
+            ),
         )
 
     def choices(self) -> Choices:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal, cast
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from . import selectors
 
 
 class PrivateCacheMiddleware:
@@ -17,4 +24,74 @@ class PrivateCacheMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+# The person's saved language, kept in their session so that pages need no query to find it:
+# written at log-in (``remember_language``), when they change it, and read from the profile once
+# for a session that predates it.
+LANGUAGE_SESSION_KEY = "careerpath_language"
+SameSite = Literal["Lax", "Strict", "None", False] | None
+
+
+def supported_language(code: str | None) -> str:
+    """``code`` if it is one of the interface's languages (settings.LANGUAGES), else ""."""
+    return code if code and code in dict(settings.LANGUAGES) else ""
+
+
+def remember_language(request: HttpRequest, language: str) -> None:
+    """Keep the person's chosen language in their session (the middleware applies it)."""
+    request.session[LANGUAGE_SESSION_KEY] = supported_language(language)
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    """The language cookie Django's LocaleMiddleware reads, as django.views.i18n.set_language sets it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=cast(SameSite, settings.LANGUAGE_COOKIE_SAMESITE),
+    )
+
+
+def on_user_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """At log-in, the person's saved language goes into the session (signal ``user_logged_in``)."""
+    if request is not None and hasattr(request, "session"):
+        remember_language(request, selectors.profile_language(user=user))
+
+
+class ProfileLanguageMiddleware:
+    """A logged-in person's saved language wins over the cookie and the browser's Accept-Language.
+
+    Sits after AuthenticationMiddleware (and after LocaleMiddleware, which chose the language from
+    the cookie or the browser). The cookie follows the saved language, so the pages after log-out
+    stay in it too. A person with no saved language follows the cookie and the browser.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            saved = request.session.get(LANGUAGE_SESSION_KEY)
+            if saved is None:  # a session from before languages were saved
+                saved = selectors.profile_language(user=user)
+                remember_language(request, saved)
+            language = supported_language(saved)
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        # Read again after the view, which may have changed the language (or logged the person out).
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            language = supported_language(request.session.get(LANGUAGE_SESSION_KEY))
+            cookie = settings.LANGUAGE_COOKIE_NAME
+            if language and request.COOKIES.get(cookie) != language and cookie not in response.cookies:
+                set_language_cookie(response, language)
         return response

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from catalogue.models import CareerMilestone, Role, Skill
@@ -22,10 +24,10 @@ class User(AbstractUser):
 
 class Profile(models.Model):
     class Experience(models.TextChoices):
-        STUDENT = "student", "Student"
-        FRESHER = "fresher", "Fresh graduate"
-        SWITCHER = "switcher", "Working professional switching roles"
-        PRACTITIONER = "practitioner", "Already working with data or ML"
+        STUDENT = "student", _("Student")
+        FRESHER = "fresher", _("Fresh graduate")
+        SWITCHER = "switcher", _("Working professional switching roles")
+        PRACTITIONER = "practitioner", _("Already working with data or ML")
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(max_length=80, blank=True)
@@ -59,12 +61,29 @@ class Profile(models.Model):
     weekly_email_since = models.DateTimeField(
         null=True, blank=True, help_text="When the person last asked for the weekly e-mail (empty while off)."
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text="The interface's language for this person (pages and e-mails); blank follows the browser.",
+    )
+    is_demo = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text=(
+            "The sample learner made by `manage.py load_demo`, shown on the public sample pages. "
+            "Only that command sets it; signing up never does."
+        ),
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
                 condition=Q(hours_per_week__gte=1, hours_per_week__lte=60), name="profile_hours_range"
-            )
+            ),
+            models.UniqueConstraint(fields=["is_demo"], condition=Q(is_demo=True), name="profile_one_demo"),
         ]
 
     def __str__(self) -> str:

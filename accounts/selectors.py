@@ -28,6 +28,19 @@ def profile_get(*, user: User) -> Profile:
     return profile
 
 
+def demo_user() -> User | None:
+    """The demo learner of ``manage.py load_demo`` (the only profile marked ``is_demo``), if loaded.
+
+    The public sample pages show this account and no other.
+    """
+    return User.objects.filter(profile__is_demo=True, is_active=True).first()
+
+
+def profile_language(*, user: User) -> str:
+    """The person's saved interface language ("" when they follow their browser's)."""
+    return Profile.objects.filter(user=user).values_list("language", flat=True).first() or ""
+
+
 def focus_role(*, profile: Profile) -> Role | None:
     """The role the person works towards: the one they chose, else the catalogue's default role.
 
@@ -91,6 +104,7 @@ def personal_data(*, user: User) -> dict[str, Any]:
             "weekly_email_since": (
                 profile.weekly_email_since.isoformat() if profile.weekly_email_since else None
             ),
+            "language": profile.language,
         },
     }
     for entry in registry.personal_data():

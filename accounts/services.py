@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from importlib import import_module
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.db import transaction
@@ -26,6 +27,7 @@ PROFILE_FIELDS = (
     "country",
     "city",
     "weekly_email",
+    "language",
 )
 
 
@@ -126,6 +128,36 @@ def account_delete(*, user: User) -> None:
         entry.delete(user)
     sessions_delete(user=user)
     user.delete()
+
+
+MSG_DEMO_EMAIL_TAKEN = (
+    "{email} belongs to a real account: the demo learner needs an address of its own (--email)."
+)
+
+
+@transaction.atomic
+def demo_account_reset(*, email: str, password: str) -> User:
+    """A fresh demo learner: the previous one and everything it held are deleted, then made anew.
+
+    The demo learner is the only profile marked ``is_demo`` (the public sample pages show it and no
+    one else). An account that holds the address without the mark is a real person's and is never
+    touched: the reset refuses instead.
+    """
+    if (
+        User.objects.filter(email__iexact=email).exclude(profile__is_demo=True).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exclude(user__profile__is_demo=True).exists()
+    ):
+        raise ProfileError(MSG_DEMO_EMAIL_TAKEN.format(email=email))
+    for previous in User.objects.filter(profile__is_demo=True):
+        account_delete(user=previous)
+    username, number = "demo-learner", 1
+    while User.objects.filter(username=username).exists():  # a real person's name is left alone
+        number += 1
+        username = f"demo-learner-{number}"
+    user = User.objects.create_user(username=username, email=email, password=password)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    Profile.objects.create(user=user, is_demo=True)
+    return user
 
 
 def sessions_delete(*, user: User) -> int:

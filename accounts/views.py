@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.i18n import set_language
 
 from catalogue import selectors as catalogue_selectors
 
 from . import selectors, services
 from .forms import DeleteAccountForm, ProfileForm, TargetChoicesForm, TargetForm
 from .http import AuthenticatedHttpRequest
+from .middleware import remember_language, supported_language
 
 
 @login_required
@@ -29,9 +34,15 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             services.profile_update(user=request.user, fields=form.cleaned_data)
-            messages.success(request, "Your profile is saved.")
-            return redirect("profile")
-        messages.error(request, "Please correct the errors below; nothing was saved.")
+            language = supported_language(form.cleaned_data.get("language"))
+            remember_language(request, language)
+            translation.activate(language or translation.get_language_from_request(request))
+            messages.success(request, _("Your profile is saved."))
+            response = redirect("profile")
+            if not language:  # back to the browser's language: a switch's cookie would override it
+                response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH)
+            return response
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
     key = selectors.focus_target(profile=profile)
     target = (
         catalogue_selectors.target_summary(key, selectors.target_choices(profile=profile)) if key else None
@@ -58,7 +69,7 @@ def onboarding(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 return redirect("onboarding_choices")
-        messages.error(request, "Please correct the errors below; nothing was saved.")
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
     context = {
         "form": form,
         "targets": catalogue_selectors.target_overview(),
@@ -75,7 +86,7 @@ def onboarding_choices(request: AuthenticatedHttpRequest) -> HttpResponse:
     key = selectors.focus_target(profile=profile)
     rows = catalogue_selectors.target_rows().get(key, []) if key else []
     if not rows:
-        messages.error(request, "Choose a role and a level first.")
+        messages.error(request, _("Choose a role and a level first."))
         return redirect("onboarding")
     names = catalogue_selectors.skill_names()
     in_target = {row.skill for row in rows}
@@ -95,10 +106,12 @@ def onboarding_choices(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 messages.success(
-                    request, f"Your target is saved: {catalogue_selectors.target_name(str(key))}."
+                    request,
+                    _("Your target is saved: %(target)s.")
+                    % {"target": catalogue_selectors.target_name(str(key))},
                 )
                 return redirect("assessment_start")
-        messages.error(request, "Please correct the errors below; nothing was saved.")
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
     required = [
         (names.get(r.skill, r.skill), r.level) for r in rows if r.required and not r.group and r.level
     ]
@@ -126,9 +139,9 @@ def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
         if form.is_valid():
             services.account_delete(user=request.user)
             logout(request)
-            messages.success(request, "Your account and everything in it were deleted.")
+            messages.success(request, _("Your account and everything in it were deleted."))
             return redirect("home")
-        messages.error(request, "Your account was not deleted: please correct the errors below.")
+        messages.error(request, _("Your account was not deleted: please correct the errors below."))
     return render(request, "accounts/account_delete.html", {"form": form})
 
 
@@ -148,3 +161,20 @@ def weekly_email_stop(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/weekly_email_stop.html", {"stopped": True})
     profile = selectors.profile_get(user=user)
     return render(request, "accounts/weekly_email_stop.html", {"stopped": not profile.weekly_email})
+
+
+@csrf_exempt
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The header's language switch: Django's ``set_language`` (cookie, then back to ``next``); for a
+    logged-in person the choice is also saved in their profile, for their next visit and e-mails.
+
+    No CSRF token: the switch is on every page, and a token there would give every visitor of the
+    public pages a cookie. A forged cross-site post can do no more than pick a display language:
+    the session cookie is SameSite=Lax, so such a post arrives logged out and changes no profile."""
+    response = set_language(request)
+    language = supported_language(request.POST.get("language"))
+    if language and request.user.is_authenticated:
+        services.profile_update(user=request.user, fields={"language": language})
+        remember_language(request, language)
+    return response

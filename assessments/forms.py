@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from catalogue.vocab import Certainty
 
 from .services import CheckResponse
 
-MSG_STALE_PAGE = (
+MSG_STALE_PAGE = gettext_noop(
     "This page was out of date (it was opened for another step). Please check it and submit again."
 )
-MSG_CHOOSE_LEVEL = "Choose the level that describes you best for {skill}."
-MSG_CHOOSE_ANSWER = "Choose an answer, or \u201cI don't know\u201d."
-MSG_CHOOSE_CERTAINTY = "Say how sure you are of this answer."
+MSG_CHOOSE_LEVEL = gettext_noop("Choose the level that describes you best for {skill}.")
+# Real quotes, not \u escapes: xgettext would keep an escape as text, and the lookup would miss it.
+MSG_CHOOSE_ANSWER = gettext_noop("Choose an answer, or “I don't know”.")
+MSG_CHOOSE_CERTAINTY = gettext_noop("Say how sure you are of this answer.")
 DONT_KNOW = "dontknow"
 
 
@@ -31,7 +33,7 @@ class StepForm(forms.Form):
 
     def clean_step(self):
         if self.cleaned_data["step"] != self.expected_step:
-            raise forms.ValidationError(MSG_STALE_PAGE)
+            raise forms.ValidationError(gettext(MSG_STALE_PAGE))
         return self.cleaned_data["step"]
 
 
@@ -49,8 +51,8 @@ class RatingsForm(StepForm):
                 widget=forms.RadioSelect,
                 initial=saved,
                 error_messages={
-                    "required": MSG_CHOOSE_LEVEL.format(skill=skill.name),
-                    "invalid_choice": MSG_CHOOSE_LEVEL.format(skill=skill.name),
+                    "required": gettext(MSG_CHOOSE_LEVEL).format(skill=skill.name),
+                    "invalid_choice": gettext(MSG_CHOOSE_LEVEL).format(skill=skill.name),
                 },
             )
 
@@ -72,18 +74,21 @@ class ChecksForm(StepForm):
             initial = DONT_KNOW if answer.dont_know else answer.choice_id
             self.fields[f"answer_{answer.pk}"] = forms.ChoiceField(
                 label=answer.question.prompt,
-                choices=[(str(c.pk), c.text) for c in choices] + [(DONT_KNOW, "I don't know")],
+                choices=[(str(c.pk), c.text) for c in choices] + [(DONT_KNOW, gettext("I don't know"))],
                 widget=forms.RadioSelect,
                 initial=str(initial) if initial else None,
-                error_messages={"required": MSG_CHOOSE_ANSWER, "invalid_choice": MSG_CHOOSE_ANSWER},
+                error_messages={
+                    "required": gettext_lazy(MSG_CHOOSE_ANSWER),
+                    "invalid_choice": gettext_lazy(MSG_CHOOSE_ANSWER),
+                },
             )
             self.fields[f"certainty_{answer.pk}"] = forms.ChoiceField(
-                label="How sure are you?",
+                label=gettext_lazy("How sure are you?"),
                 choices=Certainty.choices,
                 widget=forms.RadioSelect,
                 required=False,
                 initial=answer.certainty or None,
-                error_messages={"invalid_choice": MSG_CHOOSE_CERTAINTY},
+                error_messages={"invalid_choice": gettext_lazy(MSG_CHOOSE_CERTAINTY)},
             )
 
     def clean(self) -> dict[str, Any]:
@@ -91,7 +96,7 @@ class ChecksForm(StepForm):
         for answer, _choices in self.rows:
             picked = cleaned.get(f"answer_{answer.pk}")
             if picked and picked != DONT_KNOW and not cleaned.get(f"certainty_{answer.pk}"):
-                self.add_error(f"certainty_{answer.pk}", MSG_CHOOSE_CERTAINTY)
+                self.add_error(f"certainty_{answer.pk}", gettext(MSG_CHOOSE_CERTAINTY))
         return cleaned
 
     def responses(self):

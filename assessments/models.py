@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import LEVEL_VALIDATORS, Choice, Question, Skill
 from catalogue.vocab import Certainty
@@ -17,8 +18,8 @@ from .snapshot import ResultSnapshot
 
 class Assessment(models.Model):
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", "In progress"
-        SUBMITTED = "submitted", "Submitted"
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
 from catalogue import vocab
 from catalogue.vocab import Level
 
@@ -25,11 +29,28 @@ def percent(value: float | None) -> int | None:
 def calibration_note(skill: SkillResult) -> str | None:
     """A sentence about a self-rating the checks did not confirm, or None when they agree."""
     claimed, assessed = skill.claim, skill.estimate.level
-    said = f"You rated yourself {Level(claimed).label.lower()} ({claimed}) in {skill.name}"
+    values = {
+        "level": str(Level(claimed).label).lower(),
+        "claim": claimed,
+        "skill": skill.name,
+        "assessed": assessed,
+        "reason": skill.estimate.reason,
+    }
     if skill.estimate.calibration == scoring.OVER_CONFIDENT:
-        return f"{said}, but the checks put you at {assessed}: {skill.estimate.reason}"
+        return (
+            _(
+                "You rated yourself %(level)s (%(claim)s) in %(skill)s, but the checks put you at %(assessed)s: %(reason)s"
+            )
+            % values
+        )
     if skill.estimate.calibration == scoring.UNDER_CONFIDENT:
-        return f"{said}, and the checks suggest you are at {assessed}: {skill.estimate.reason}"
+        return (
+            _(
+                "You rated yourself %(level)s (%(claim)s) in %(skill)s, and the checks suggest you are at "
+                "%(assessed)s: %(reason)s"
+            )
+            % values
+        )
     return None
 
 
@@ -60,12 +81,16 @@ def _skill_row(skill: SkillResult, role: RoleResult | None, categories: dict[str
         "checks": [
             {
                 "level": check.level,
-                "outcome": "I don't know"
+                "outcome": _("I don't know")
                 if check.is_correct is None
-                else ("right" if check.is_correct else "wrong"),
+                else (
+                    pgettext("check outcome", "right")
+                    if check.is_correct
+                    else pgettext("check outcome", "wrong")
+                ),
                 "certainty": ""
                 if check.is_correct is None
-                else vocab.Certainty(check.certainty or vocab.Certainty.GUESSING).label.lower(),
+                else str(vocab.Certainty(check.certainty or vocab.Certainty.GUESSING).label).lower(),
             }
             for check in skill.evidence
         ],
@@ -81,10 +106,10 @@ def _interval(low: float | None, high: float | None) -> dict[str, int] | None:
 def _levels_text(bias: float) -> str:
     size = abs(bias)
     if size < 0.75:
-        return "about half a level"
+        return _("about half a level")
     if size < 1.25:
-        return "about one level"
-    return f"about {round(size * 2) / 2:g} levels"
+        return _("about one level")
+    return _("about %(count)s levels") % {"count": f"{round(size * 2) / 2:g}"}
 
 
 def rating_reminder(previous: Result | None) -> str | None:
@@ -92,7 +117,7 @@ def rating_reminder(previous: Result | None) -> str | None:
     if previous is None:
         return None
     line = calibration_line(previous.snapshot, past=True)
-    return None if line is None else f"Last time, {line[0].lower()}{line[1:]}"
+    return None if line is None else _("Last time, %(line)s") % {"line": f"{line[0].lower()}{line[1:]}"}
 
 
 def calibration_line(frozen: ResultSnapshot, *, past: bool = False) -> str | None:
@@ -100,14 +125,60 @@ def calibration_line(frozen: ResultSnapshot, *, past: bool = False) -> str | Non
     calibration = frozen.calibration
     if calibration is None or calibration.checked_skills == 0:
         return None
-    skills = f"across {calibration.checked_skills} skill{'s' if calibration.checked_skills != 1 else ''}"
-    show = "showed" if past else "show"
+    count = calibration.checked_skills
+    values = {"count": count, "amount": _levels_text(calibration.bias)}
     if abs(calibration.bias) < 0.25:
-        return f"Your ratings {'matched' if past else 'match'} what your answers {show}, {skills}."
-    direction = "above" if calibration.bias > 0 else "below"
-    run = "ran" if past else "run"
+        if past:
+            return (
+                ngettext(
+                    "Your ratings matched what your answers showed, across %(count)s skill.",
+                    "Your ratings matched what your answers showed, across %(count)s skills.",
+                    count,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "Your ratings match what your answers show, across %(count)s skill.",
+                "Your ratings match what your answers show, across %(count)s skills.",
+                count,
+            )
+            % values
+        )
+    if calibration.bias > 0:
+        if past:
+            return (
+                ngettext(
+                    "Your ratings ran %(amount)s above what your answers showed, across %(count)s skill.",
+                    "Your ratings ran %(amount)s above what your answers showed, across %(count)s skills.",
+                    count,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "Your ratings run %(amount)s above what your answers show, across %(count)s skill.",
+                "Your ratings run %(amount)s above what your answers show, across %(count)s skills.",
+                count,
+            )
+            % values
+        )
+    if past:
+        return (
+            ngettext(
+                "Your ratings ran %(amount)s below what your answers showed, across %(count)s skill.",
+                "Your ratings ran %(amount)s below what your answers showed, across %(count)s skills.",
+                count,
+            )
+            % values
+        )
     return (
-        f"Your ratings {run} {_levels_text(calibration.bias)} {direction} what your answers {show}, {skills}."
+        ngettext(
+            "Your ratings run %(amount)s below what your answers show, across %(count)s skill.",
+            "Your ratings run %(amount)s below what your answers show, across %(count)s skills.",
+            count,
+        )
+        % values
     )
 
 
@@ -278,10 +349,12 @@ def readiness_series(history: list[dict[str, Any]], roles: dict[str, str]) -> di
             ]
             if any(v is not None for v in values) or len(methods) == 1:
                 earlier = method != measurement.METHOD and len(methods) > 1
-                series.append({"label": f"{name} (earlier scoring)" if earlier else name, "values": values})
-    days = [h["created_at"].strftime("%d %b %Y") for h in history]
+                label = _("%(role)s (earlier scoring)") % {"role": name} if earlier else name
+                series.append({"label": label, "values": values})
+    # Dates in the active language's words ("05 Jan 2026"), with the time when a day has two results.
+    days = [date_format(h["created_at"], "d M Y") for h in history]
     labels = [
-        f"{day} {h['created_at']:%H:%M}" if days.count(day) > 1 else day
+        f"{day} {time_format(h['created_at'], 'H:i')}" if days.count(day) > 1 else day
         for day, h in zip(days, history, strict=True)
     ]
     return {"labels": labels, "series": series}
@@ -627,7 +700,7 @@ def _weights() -> Weights:
     rows = tuple(
         WeightRow(
             certainty=c.value,
-            name=c.label,
+            name=str(c.label),
             right=measurement.Response(level, measurement.RIGHT, c).exponents()[0],
             wrong=measurement.Response(level, measurement.WRONG, c).exponents()[1],
         )
@@ -1027,7 +1100,7 @@ class Legacy:
 def _legacy() -> Legacy:
     marks = [
         LegacyMark(
-            name=c.label, right=scoring.certainty_mark(True, c), wrong=scoring.certainty_mark(False, c)
+            name=str(c.label), right=scoring.certainty_mark(True, c), wrong=scoring.certainty_mark(False, c)
         )
         for c in vocab.Certainty
     ]
@@ -1092,7 +1165,7 @@ def scoring_method() -> ScoringMethod:
     return ScoringMethod(
         method=measurement.METHOD,
         version=measurement.METHOD_VERSION,
-        levels=tuple(LevelName(value=level.value, label=level.label) for level in Level),
+        levels=tuple(LevelName(value=level.value, label=str(level.label)) for level in Level),
         min_level=vocab.MIN_LEVEL,
         max_level=vocab.MAX_LEVEL,
         min_check_level=vocab.MIN_CHECK_LEVEL,

@@ -341,7 +341,7 @@ def review_rows(assessment: Assessment) -> tuple[list[ReviewRating], list[Review
     ratings = [
         ReviewRating(
             rating=rating,
-            level_label=Level(rating.level).label,
+            level_label=str(Level(rating.level).label),
             step=pages.get(f"rate:{rating.skill.category.slug}"),
         )
         for rating in assessment.ratings.select_related("skill__category").order_by(
@@ -575,6 +575,16 @@ def latest_two_results(user) -> tuple[Result | None, Result | None]:
 def assessment_get(*, user: User, pk: int) -> Assessment | None:
     """One of the person's own assessments (None for anyone else's)."""
     return Assessment.objects.filter(pk=pk, user=user).first()
+
+
+def assessment_list(*, user: User) -> list[tuple[Assessment, int | None]]:
+    """The person's assessments, newest first, each with its result's id (None until submitted; one query)."""
+    rows = (
+        Assessment.objects.filter(user=user)
+        .annotate(result_pk=F("result__pk"))
+        .order_by("-started_at", "-pk")
+    )
+    return [(row, row.result_pk) for row in rows]
 
 
 def assessment_in_progress(*, user: User) -> Assessment | None:

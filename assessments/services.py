@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from catalogue import caching
@@ -23,13 +24,17 @@ from .models import Answer, Assessment, Result, SelfRating
 from .outcome import Outcome, assess, reason
 from .snapshot import ResultSnapshot
 
-MSG_ALREADY_SUBMITTED = "This assessment has already been submitted; its result is below."
-MSG_OUT_OF_ORDER = "Please finish the earlier pages first: you were taken to the first unfinished page."
-MSG_NOTHING_TO_ASSESS = "The catalogue has no published skills yet, so there is nothing to assess."
-MSG_INCOMPLETE = "Some pages are not finished yet: please complete them before submitting."
+MSG_ALREADY_SUBMITTED = gettext_noop("This assessment has already been submitted; its result is below.")
+MSG_OUT_OF_ORDER = gettext_noop(
+    "Please finish the earlier pages first: you were taken to the first unfinished page."
+)
+MSG_NOTHING_TO_ASSESS = gettext_noop(
+    "The catalogue has no published skills yet, so there is nothing to assess."
+)
+MSG_INCOMPLETE = gettext_noop("Some pages are not finished yet: please complete them before submitting.")
 
 
-MSG_UNKNOWN_LENGTH = "Choose the standard or the thorough assessment."
+MSG_UNKNOWN_LENGTH = gettext_noop("Choose the standard or the thorough assessment.")
 
 
 @transaction.atomic
@@ -43,11 +48,11 @@ def assessment_start(*, user: User, length: str = pacing.DEFAULT.key) -> Assessm
     if existing:
         return existing
     if length not in pacing.LENGTHS:
-        raise AssessmentError(MSG_UNKNOWN_LENGTH)
+        raise AssessmentError(gettext(MSG_UNKNOWN_LENGTH))
     scope = selectors.scope_for(user=user)
     categories = selectors.assessed_categories(scope.skills) if scope else []
     if scope is None or not categories:
-        raise AssessmentError(MSG_NOTHING_TO_ASSESS)
+        raise AssessmentError(gettext(MSG_NOTHING_TO_ASSESS))
     budget = pacing.budget(pacing.LENGTHS[length], len(scope.skills))
     steps = [f"rate:{slug}" for slug, _name in categories]
     steps += [f"round:{n}" for n in range(1, pacing.rounds(budget) + 1)] + ["review"]
@@ -98,7 +103,7 @@ def assessment_discard(*, assessment: Assessment) -> None:
 def _lock(assessment: Assessment) -> Assessment:
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.status != Assessment.Status.IN_PROGRESS:
-        raise AssessmentError(MSG_ALREADY_SUBMITTED)
+        raise AssessmentError(gettext(MSG_ALREADY_SUBMITTED))
     return locked
 
 
@@ -225,7 +230,9 @@ class CheckResponse:
     certainty: str
 
 
-MSG_NOT_ON_PAGE = "An answer was sent for a question that is not on this page; nothing was saved."
+MSG_NOT_ON_PAGE = gettext_noop(
+    "An answer was sent for a question that is not on this page; nothing was saved."
+)
 
 
 @transaction.atomic
@@ -245,7 +252,7 @@ def checks_save(
         allowed = allowed.filter(round=number)
     allowed_ids = set(allowed.values_list("pk", flat=True))
     if any(r.answer_id not in allowed_ids for r in responses):
-        raise AssessmentError(MSG_NOT_ON_PAGE)
+        raise AssessmentError(gettext(MSG_NOT_ON_PAGE))
     for response in responses:
         Answer.objects.filter(pk=response.answer_id, assessment=assessment).update(
             choice_id=response.choice_id,
@@ -274,7 +281,7 @@ def assessment_submit(*, assessment: Assessment) -> Result:
             return Result.objects.get(assessment=locked)
         unanswered = locked.answers.filter(answered_at__isnull=True).exists()
         if locked.furthest_step < len(locked.steps) - 1 or unanswered:
-            raise AssessmentError(MSG_INCOMPLETE)
+            raise AssessmentError(gettext(MSG_INCOMPLETE))
         updated = Assessment.objects.filter(pk=locked.pk, status=Assessment.Status.IN_PROGRESS).update(
             status=Assessment.Status.SUBMITTED, submitted_at=timezone.now()
         )

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import selectors as account_selectors
@@ -21,6 +23,12 @@ from .forms import ChecksForm, RatingsForm
 
 if TYPE_CHECKING:
     from .models import Assessment
+
+# The lengths' names in the active language (assessments/pacing.py is pure: it names them in English).
+LENGTH_LABELS = {
+    "default": pgettext_lazy("assessment length", "Standard"),
+    "thorough": gettext_lazy("Thorough"),
+}
 
 
 def _own_assessment(request: AuthenticatedHttpRequest, pk: int) -> Assessment:
@@ -57,7 +65,7 @@ def assessment_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     lengths = [
         {
             "key": length.key,
-            "label": length.label,
+            "label": LENGTH_LABELS.get(length.key, length.label),
             "checks": pacing.budget(length, skills),
             "minutes": pacing.minutes(skills, pacing.budget(length, skills)),
         }
@@ -84,10 +92,10 @@ def assessment_start(request: AuthenticatedHttpRequest) -> HttpResponse:
 def assessment_discard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = _own_assessment(request, pk)
     if not assessment.is_in_progress:
-        messages.error(request, services.MSG_ALREADY_SUBMITTED)
+        messages.error(request, _(services.MSG_ALREADY_SUBMITTED))
         return redirect("result_detail", pk=selectors.result_of(assessment=assessment).pk)
     services.assessment_discard(assessment=assessment)
-    messages.success(request, "Your unfinished assessment was discarded. You can start a new one below.")
+    messages.success(request, _("Your unfinished assessment was discarded. You can start a new one below."))
     return redirect("assessment_start")
 
 
@@ -97,12 +105,12 @@ def assessment_step(request: AuthenticatedHttpRequest, pk: int, index: int) -> H
     """One page of the quiz: ratings or checks of a category, or the review page."""
     assessment = _own_assessment(request, pk)
     if not assessment.is_in_progress:
-        messages.info(request, services.MSG_ALREADY_SUBMITTED)
+        messages.info(request, _(services.MSG_ALREADY_SUBMITTED))
         return redirect("result_detail", pk=selectors.result_of(assessment=assessment).pk)
     if index >= len(assessment.steps):
         raise Http404("No such step.")
     if index > assessment.furthest_step:
-        messages.warning(request, services.MSG_OUT_OF_ORDER)
+        messages.warning(request, _(services.MSG_OUT_OF_ORDER))
         return redirect("assessment_step", pk=pk, index=assessment.furthest_step)
     page = selectors.step_page(assessment, index)
     if page.kind == "review":
@@ -144,12 +152,12 @@ def assessment_step(request: AuthenticatedHttpRequest, pk: int, index: int) -> H
                 return redirect("assessment_start")
             if "save_exit" in request.POST:
                 messages.success(
-                    request, "Saved. Pick up where you left off from your dashboard at any time."
+                    request, _("Saved. Pick up where you left off from your dashboard at any time.")
                 )
                 return redirect("dashboard")
             return redirect("assessment_step", pk=pk, index=index + 1)
         messages.error(
-            request, "Some answers on this page are missing or invalid; nothing on it was saved yet."
+            request, _("Some answers on this page are missing or invalid; nothing on it was saved yet.")
         )
     template = "assessments/rate.html" if page.kind == "rate" else "assessments/checks.html"
     context = {

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
 FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 
@@ -18,3 +19,12 @@ def mail_outbox(request: HttpRequest) -> dict[str, str]:
     if folder.is_relative_to(settings.BASE_DIR):
         folder = folder.relative_to(settings.BASE_DIR)
     return {"mail_outbox": f"{folder}/"}
+
+
+def languages(request: HttpRequest) -> dict[str, list[tuple[str, str]]]:
+    """``interface_languages``: the header switch's choices, each language named in itself."""
+    named = []
+    for code, name in settings.LANGUAGES:
+        with translation.override(code):
+            named.append((code, str(name)))
+    return {"interface_languages": named}

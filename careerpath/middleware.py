@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from .headers import page_security_headers
 
@@ -61,3 +64,16 @@ class RequestBodyLimitMiddleware:
         for name, value in page_security_headers().items():
             response[name] = value
         return response
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware (the language from the cookie, else the browser), and the default
+    language again once the response is made: the active language is per thread, so without the
+    reset a page made before this middleware runs (the 413 above) or outside a request would be
+    in the language of whichever request the thread served last."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase | Awaitable[HttpResponseBase]:
+        try:
+            return super().__call__(request)
+        finally:
+            translation.deactivate()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from careerpath.headers import add_static_file_headers
 
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "csp",
+    "ninja",  # serves the API docs' bundled Swagger UI files (no CDN)
     # The product's apps, lowest layer first (see CONTRIBUTING.md, "Layers").
     "catalogue",
     "accounts",
@@ -87,9 +89,13 @@ MIDDLEWARE = [
     "careerpath.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the person's saved choice (cookie), else the browser's Accept-Language.
+    "careerpath.middleware.LocaleMiddleware",  # Django's, reset to the default after each response
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A logged-in person's profile language wins over the cookie and the browser (and sets the cookie).
+    "accounts.middleware.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -111,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "careerpath.context_processors.mail_outbox",
+                "careerpath.context_processors.languages",
             ],
         },
     },
@@ -231,7 +238,19 @@ if PRODUCTION and EMAIL_BACKEND in {
     )
 
 # I18n ------------------------------------------------------------------------------------
+# English is the default and the source language; the interface is translated in locale/
+# (CONTRIBUTING.md, "Adding a language"). No language prefix in URLs: the language comes from the
+# person's profile, then the language cookie (the header's switch sets both), then the browser.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [
+    ("en-gb", _("English")),
+    ("hi", _("Hindi")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Numbers and dates follow the active language (Django's formats, ours in careerpath/formats/ first).
+FORMAT_MODULE_PATH = ["careerpath.formats"]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -272,6 +291,14 @@ CAREERPATH_DEFAULT_ROLE = "machine-learning-engineer"
 CAREERPATH_RETAKE_INTERVAL_DAYS = env.int("CAREERPATH_RETAKE_INTERVAL_DAYS", default=28)
 # Where links in e-mails point (they are sent from a command, with no request to take the host from).
 CAREERPATH_SITE_URL = env.str("CAREERPATH_SITE_URL", default="http://localhost:8000").rstrip("/")
+
+# API request limits (api/throttling.py::DEFAULT_RATES: 120 reads and 30 writes a minute per token
+# and per person, a per-address limit for anonymous calls). Keys given here replace the defaults,
+# e.g. CAREERPATH_API_RATES="person_read=1000/min,token_read=1000/min" for a load run.
+CAREERPATH_API_RATES = env.dict("CAREERPATH_API_RATES", default={})
+# The anonymous limit counts the client's address: REMOTE_ADDR, or behind the reverse proxy
+# (DJANGO_BEHIND_PROXY) the one it appends to X-Forwarded-For, which a client cannot choose.
+NINJA_NUM_PROXIES = 1 if env.bool("DJANGO_BEHIND_PROXY", default=False) else 0
 
 # Security ----------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

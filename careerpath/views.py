@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The landing page: what careerpath does, and an invitation to sign up."""
     if request.user.is_authenticated:
         return redirect("dashboard")
-    return render(request, "pages/home.html")
+    return render(request, "pages/home.html", {"has_sample": account_selectors.demo_user() is not None})
 
 
 @require_safe

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import REPORT_MESSAGE_MAX_LENGTH, QuestionReport
@@ -12,20 +14,29 @@ from .models import REPORT_MESSAGE_MAX_LENGTH, QuestionReport
 
 class QuestionReportForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What is wrong with it?",
+        label=_("What is wrong with it?"),
         choices=QuestionReport.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": services.MSG_KIND_REQUIRED, "invalid_choice": services.MSG_KIND_UNKNOWN},
+        error_messages={
+            "required": _(services.MSG_KIND_REQUIRED),
+            "invalid_choice": _(services.MSG_KIND_UNKNOWN),
+        },
     )
     message = forms.CharField(
-        label="Tell us more",
+        label=_("Tell us more"),
         required=False,
         max_length=REPORT_MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=f"Optional, except for Other; up to {REPORT_MESSAGE_MAX_LENGTH} characters. "
-        "A source that shows the problem helps most.",
+        help_text=format_lazy(
+            _(
+                "Optional, except for Other; up to {limit} characters. A source that shows the problem helps most."
+            ),
+            limit=REPORT_MESSAGE_MAX_LENGTH,
+        ),
         error_messages={
-            "max_length": "Keep the message to %(limit_value)d characters or fewer (it has %(show_value)d)."
+            "max_length": _(
+                "Keep the message to %(limit_value)d characters or fewer (it has %(show_value)d)."
+            )
         },
     )
 

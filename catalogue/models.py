@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .vocab import (
     DEFAULT_SENIORITY,
@@ -286,11 +287,11 @@ class ResourceManager(models.Manager):
 
 class Resource(CatalogueModel):
     class Type(models.TextChoices):
-        COURSE = "course", "Course"
-        BOOK = "book", "Book"
-        DOCS = "docs", "Documentation"
-        VIDEO = "video", "Video"
-        PROJECT = "project", "Project"
+        COURSE = "course", _("Course")
+        BOOK = "book", _("Book")
+        DOCS = "docs", _("Documentation")
+        VIDEO = "video", _("Video")
+        PROJECT = "project", _("Project")
 
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="resources")
     title = models.CharField(max_length=200)
@@ -350,10 +351,10 @@ class SalaryManager(models.Manager):
 
 class SalaryBenchmark(CatalogueModel):
     class Dimension(models.TextChoices):
-        COMPANY = "company", "Company"
-        CITY = "city", "City"
-        INDUSTRY = "industry", "Industry"
-        COUNTRY = "country", "Country"
+        COMPANY = "company", _("Company")
+        CITY = "city", _("City")
+        INDUSTRY = "industry", _("Industry")
+        COUNTRY = "country", _("Country")
 
     dimension = models.CharField(max_length=10, choices=Dimension.choices)
     label = models.CharField(max_length=100)
@@ -424,15 +425,15 @@ class QuestionReport(models.Model):
     """
 
     class Kind(models.TextChoices):
-        WRONG_KEY = "wrong_key", "Wrong key"
-        UNCLEAR = "unclear", "Unclear or ambiguous"
-        OUTDATED = "outdated", "Outdated"
-        WRONG_LEVEL = "wrong_level", "Level looks wrong"
-        OTHER = "other", "Other"
+        WRONG_KEY = "wrong_key", _("Wrong key")
+        UNCLEAR = "unclear", _("Unclear or ambiguous")
+        OUTDATED = "outdated", _("Outdated")
+        WRONG_LEVEL = "wrong_level", _("Level looks wrong")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reports")
     user = models.ForeignKey(

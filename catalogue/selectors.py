@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from . import skillmap, targets
+from .caching import language_key
 from .models import (
     CareerMilestone,
     CatalogueState,
@@ -243,7 +244,8 @@ def resource_data(resource: Resource) -> dict:
 
 
 def _cached(name: str, build):
-    key = f"catalogue:{catalogue_version()}:{name}"
+    # Per language too: the data holds translated labels (a resource's type, a level's name).
+    key = language_key(f"catalogue:{catalogue_version()}:{name}")
     value = cache.get(key)
     if value is None:
         value = build()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from . import selectors
 from .models import CATALOGUE_MODELS, REPORT_MESSAGE_MAX_LENGTH, CatalogueState, Question, QuestionReport
@@ -36,12 +37,12 @@ def refresh_catalogue_version() -> str:
 
 # --- reports of problems with questions -------------------------------------------------------
 
-MSG_KIND_REQUIRED = "Choose what is wrong with the question."
-MSG_KIND_UNKNOWN = "Choose one of the problems listed."
-MSG_MESSAGE_REQUIRED = "Say what the problem is: a message is needed when you choose Other."
-MSG_MESSAGE_TOO_LONG = "Keep the message to {limit} characters or fewer (it has {count})."
-MSG_NOT_ASKED = "You can only report a question you were asked."
-MSG_ALREADY_REPORTED = (
+MSG_KIND_REQUIRED = gettext_noop("Choose what is wrong with the question.")
+MSG_KIND_UNKNOWN = gettext_noop("Choose one of the problems listed.")
+MSG_MESSAGE_REQUIRED = gettext_noop("Say what the problem is: a message is needed when you choose Other.")
+MSG_MESSAGE_TOO_LONG = gettext_noop("Keep the message to {limit} characters or fewer (it has {count}).")
+MSG_NOT_ASKED = gettext_noop("You can only report a question you were asked.")
+MSG_ALREADY_REPORTED = gettext_noop(
     "You have already reported this question; it stays flagged until an editor has looked at it."
 )
 
@@ -58,14 +59,16 @@ def report_problems(*, kind: str, message: str) -> dict[str, str]:
     """What is wrong with a report's kind and message, by field (empty when it can be saved)."""
     problems: dict[str, str] = {}
     if not kind:
-        problems["kind"] = MSG_KIND_REQUIRED
+        problems["kind"] = gettext(MSG_KIND_REQUIRED)
     elif kind not in QuestionReport.Kind.values:
-        problems["kind"] = MSG_KIND_UNKNOWN
+        problems["kind"] = gettext(MSG_KIND_UNKNOWN)
     message = message.strip()
     if len(message) > REPORT_MESSAGE_MAX_LENGTH:
-        problems["message"] = MSG_MESSAGE_TOO_LONG.format(limit=REPORT_MESSAGE_MAX_LENGTH, count=len(message))
+        problems["message"] = gettext(MSG_MESSAGE_TOO_LONG).format(
+            limit=REPORT_MESSAGE_MAX_LENGTH, count=len(message)
+        )
     elif kind == QuestionReport.Kind.OTHER and not message:
-        problems["message"] = MSG_MESSAGE_REQUIRED
+        problems["message"] = gettext(MSG_MESSAGE_REQUIRED)
     return problems
 
 
@@ -92,7 +95,7 @@ def report_create(
     if problems:
         raise ReportError(problems)
     if not selectors.question_was_asked(user=user, question=question):
-        raise ReportError({"": MSG_NOT_ASKED})
+        raise ReportError({"": gettext(MSG_NOT_ASKED)})
     existing = selectors.open_report(user=user, question=question)
     if existing is not None:
         return ReportOutcome(existing, created=False)

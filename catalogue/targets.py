@@ -64,7 +64,7 @@ class TargetKey:
 
     @property
     def seniority_label(self) -> str:
-        return Seniority(self.seniority).label if self.seniority in Seniority.values else ""
+        return str(Seniority(self.seniority).label) if self.seniority in Seniority.values else ""
 
 
 def groups(rows: Iterable[TargetRow]) -> dict[str, list[TargetRow]]:

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import selectors, services
@@ -42,18 +43,23 @@ def catalogue_target(request: HttpRequest, slug: str, seniority: str) -> HttpRes
     target = selectors.catalogue_target(slug, seniority)
     if target is None:
         raise Http404("No such target.")
-    sections = [{"title": "Required", "note": "", "skills": target["required"]}]
+    sections = [{"title": _("Required"), "note": "", "skills": target["required"]}]
     for group in target["groups"]:
         names = ", ".join(s["name"] for s in group["skills"])
-        kind = "required" if group["required"] else "optional"
         sections.append(
             {
-                "title": f"One of: {names}",
-                "note": f"Alternatives ({kind}): you pick one.",
+                "title": _("One of: %(skills)s") % {"skills": names},
+                "note": (
+                    _("Alternatives (required): you pick one.")
+                    if group["required"]
+                    else _("Alternatives (optional): you pick one.")
+                ),
                 "skills": group["skills"],
             }
         )
-    sections.append({"title": "Optional", "note": "You may set these aside.", "skills": target["optional"]})
+    sections.append(
+        {"title": _("Optional"), "note": _("You may set these aside."), "skills": target["optional"]}
+    )
     return render(request, "catalogue/target.html", {"target": target, "sections": sections})
 
 
@@ -102,12 +108,12 @@ def question_report(request: HttpRequest, key: str) -> HttpResponse:
             else:
                 if outcome.created:
                     messages.success(
-                        request, "Thank you: the question is flagged until an editor has looked at it."
+                        request, _("Thank you: the question is flagged until an editor has looked at it.")
                     )
                 else:
-                    messages.info(request, services.MSG_ALREADY_REPORTED)
+                    messages.info(request, _(services.MSG_ALREADY_REPORTED))
                 return redirect(next_url)
-        messages.error(request, "Please correct the errors below; nothing was saved.")
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
     context = {
         "question": question,
         "form": form,

@@ -7,25 +7,28 @@ from typing import Any
 
 from django import forms
 from django.core.validators import URLValidator
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from catalogue.models import CareerMilestone
 
 from .models import StepStatus
 from .services import MAX_HOURS_PER_DAY, MIN_SESSION_HOURS, MSG_FUTURE_DAY, MSG_HOURS
 
-MSG_EVIDENCE_URL = "Evidence links must be full http(s) addresses, one per line (at most 5)."
+MSG_EVIDENCE_URL = gettext_noop("Evidence links must be full http(s) addresses, one per line (at most 5).")
 
 
 class StepProgressForm(forms.Form):
     """Status, notes and evidence links for one roadmap step."""
 
-    status = forms.ChoiceField(choices=StepStatus.choices)
-    notes = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=StepStatus.choices)
+    notes = forms.CharField(
+        label=gettext_lazy("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     evidence = forms.CharField(
         required=False,
         max_length=2500,
-        label="Evidence links",
-        help_text="Repository, certificate or write-up: one address per line.",
+        label=gettext_lazy("Evidence links"),
+        help_text=gettext_lazy("Repository, certificate or write-up: one address per line."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -33,18 +36,18 @@ class StepProgressForm(forms.Form):
         lines = [line.strip() for line in self.cleaned_data["evidence"].splitlines() if line.strip()]
         validate = URLValidator(schemes=["http", "https"])
         if len(lines) > 5:
-            raise forms.ValidationError(MSG_EVIDENCE_URL)
+            raise forms.ValidationError(gettext(MSG_EVIDENCE_URL))
         for line in lines:
             try:
                 validate(line)
             except forms.ValidationError as error:
-                raise forms.ValidationError(MSG_EVIDENCE_URL) from error
+                raise forms.ValidationError(gettext(MSG_EVIDENCE_URL)) from error
         return lines
 
 
 class MilestonesForm(forms.Form):
     held = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Milestones you already have"
+        required=False, widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Milestones you already have")
     )
 
     def __init__(self, *args: Any, milestones: list[CareerMilestone], **kwargs: Any) -> None:
@@ -54,7 +57,7 @@ class MilestonesForm(forms.Form):
         held.choices = [(m.slug, m.name) for m in milestones]
 
 
-MSG_DAY_TOO_OLD = "You can log time for the last 365 days only."
+MSG_DAY_TOO_OLD = gettext_noop("You can log time for the last 365 days only.")
 STUDY_LOG_OLDEST_DAYS = 365
 
 
@@ -71,6 +74,7 @@ class StudySessionForm(forms.Form):
     """Hours studied on one step on one day (today unless the person says otherwise)."""
 
     hours = HoursField(
+        label=gettext_lazy("Hours"),
         min_value=MIN_SESSION_HOURS,
         max_value=MAX_HOURS_PER_DAY,
         max_digits=4,
@@ -85,12 +89,14 @@ class StudySessionForm(forms.Form):
                 "max_decimal_places",
                 "max_whole_digits",
             ),
-            MSG_HOURS,
+            gettext_lazy(MSG_HOURS),
         ),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    note = forms.CharField(required=False, max_length=200)
+    day = forms.DateField(
+        label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=200)
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,21 +112,21 @@ class StudySessionForm(forms.Form):
     def clean_day(self) -> date:
         day: date = self.cleaned_data["day"]
         if day > self.today:
-            raise forms.ValidationError(MSG_FUTURE_DAY)
+            raise forms.ValidationError(gettext(MSG_FUTURE_DAY))
         if day < self.oldest_day:
-            raise forms.ValidationError(MSG_DAY_TOO_OLD)
+            raise forms.ValidationError(gettext(MSG_DAY_TOO_OLD))
         return day
 
 
-MSG_DEADLINE_PAST = "Pick a date after today."
-MSG_DEADLINE_FAR = "Pick a date within the next ten years."
+MSG_DEADLINE_PAST = gettext_noop("Pick a date after today.")
+MSG_DEADLINE_FAR = gettext_noop("Pick a date within the next ten years.")
 DEADLINE_MAX_YEARS = 10
 
 
 class DeadlineForm(forms.Form):
     """ "Ready by <date>": how many hours a week that takes, and what to set aside to make it."""
 
-    ready_by = forms.DateField(label="Ready by", widget=forms.DateInput(attrs={"type": "date"}))
+    ready_by = forms.DateField(label=gettext_lazy("Ready by"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,7 +135,7 @@ class DeadlineForm(forms.Form):
     def clean_ready_by(self) -> date:
         ready_by: date = self.cleaned_data["ready_by"]
         if ready_by <= self.today:
-            raise forms.ValidationError(MSG_DEADLINE_PAST)
+            raise forms.ValidationError(gettext(MSG_DEADLINE_PAST))
         if ready_by > self.today + timedelta(days=365 * DEADLINE_MAX_YEARS):
-            raise forms.ValidationError(MSG_DEADLINE_FAR)
+            raise forms.ValidationError(gettext(MSG_DEADLINE_FAR))
         return ready_by

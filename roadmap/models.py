@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Result
 
@@ -15,10 +16,10 @@ from .step_details import StepDetails
 
 
 class StepStatus(models.TextChoices):
-    TODO = "todo", "To do"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    SKIPPED = "skipped", "Skipped"
+    TODO = "todo", _("To do")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    SKIPPED = "skipped", _("Skipped")
 
 
 class RoadmapStep(models.Model):
@@ -100,8 +101,8 @@ class PlanRevision(models.Model):
     """What one rebuild of a person's plan changed, for the roadmap page to say."""
 
     class Cause(models.TextChoices):
-        RESULT = "result", "a new result"
-        REFRESH = "refresh", "a refresh from the catalogue or your milestones"
+        RESULT = "result", _("a new result")
+        REFRESH = "refresh", _("a refresh from the catalogue or your milestones")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_revisions"
@@ -125,9 +126,9 @@ class WeeklyEmail(models.Model):
     """A weekly e-mail sent to a person: at most one per ISO week, so a rerun never sends it twice."""
 
     class Kind(models.TextChoices):
-        PLAN = "plan", "This week's plan"
-        RETAKE = "retake", "Retake reminder"
-        PLAN_AND_RETAKE = "plan_retake", "This week's plan and a retake reminder"
+        PLAN = "plan", _("This week's plan")
+        RETAKE = "retake", _("Retake reminder")
+        PLAN_AND_RETAKE = "plan_retake", _("This week's plan and a retake reminder")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_emails")
     week = models.DateField(help_text="The Monday of the ISO week the e-mail is for.")

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import ngettext, pgettext
+
 from accounts.models import Profile
 
 from . import planner
@@ -70,17 +72,42 @@ def revision_text(revision: PlanRevision | None) -> str:
         return ""
     parts = []
     if revision.added:
-        parts.append(f"{revision.added} step{'s' if revision.added != 1 else ''} added")
+        parts.append(
+            ngettext("%(count)s step added", "%(count)s steps added", revision.added)
+            % {"count": revision.added}
+        )
     if revision.closed:
-        by = "by your new result" if revision.cause == PlanRevision.Cause.RESULT else "as no longer needed"
-        parts.append(f"{revision.closed} closed {by}")
+        closed = (
+            ngettext(
+                "%(count)s closed by your new result", "%(count)s closed by your new result", revision.closed
+            )
+            if revision.cause == PlanRevision.Cause.RESULT
+            else ngettext(
+                "%(count)s closed as no longer needed",
+                "%(count)s closed as no longer needed",
+                revision.closed,
+            )
+        )
+        parts.append(closed % {"count": revision.closed})
     if revision.refreshed:
         parts.append(
-            f"{revision.refreshed} refresh step{'s' if revision.refreshed != 1 else ''} for levels to win back"
+            ngettext(
+                "%(count)s refresh step for levels to win back",
+                "%(count)s refresh steps for levels to win back",
+                revision.refreshed,
+            )
+            % {"count": revision.refreshed}
         )
     if revision.kept:
-        parts.append(f"{revision.kept} done step{'s' if revision.kept != 1 else ''} kept as they were")
-    return ", ".join(parts)
+        parts.append(
+            ngettext(
+                "%(count)s done step kept as they were",
+                "%(count)s done steps kept as they were",
+                revision.kept,
+            )
+            % {"count": revision.kept}
+        )
+    return pgettext("list separator", ", ").join(parts)
 
 
 def plan_context(

@@ -194,7 +194,7 @@ class PlanRow:
     @property
     def status_label(self) -> str:
         """The status as the vocabulary names it ("To do", "In progress", ...)."""
-        return StepStatus(self.status).label
+        return str(StepStatus(self.status).label)
 
 
 def plan_rows(user) -> list[PlanRow]:
@@ -379,6 +379,8 @@ class WeeklyEmailRecipient:
     user: User
     hours_per_week: int
     last_result_at: datetime | None
+    language: str = ""
+    """The person's interface language ("" follows the default: an e-mail has no browser)."""
 
 
 def weekly_email_recipients(*, week: date) -> list[WeeklyEmailRecipient]:
@@ -395,6 +397,11 @@ def weekly_email_recipients(*, week: date) -> list[WeeklyEmailRecipient]:
         .order_by("pk")
     )
     return [
-        WeeklyEmailRecipient(user=u, hours_per_week=u.profile.hours_per_week, last_result_at=u.last_result_at)
+        WeeklyEmailRecipient(
+            user=u,
+            hours_per_week=u.profile.hours_per_week,
+            last_result_at=u.last_result_at,
+            language=u.profile.language,
+        )
         for u in users
     ]

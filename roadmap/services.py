@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts import selectors as account_selectors
 from accounts.models import User
@@ -27,8 +28,8 @@ class RoadmapError(Exception):
     """A roadmap action that cannot be done (no result yet, a step not in the plan)."""
 
 
-MSG_UNKNOWN_STEP = "That step is not in your plan."
-MSG_NO_RESULT = "Take the assessment first: your roadmap is built from its result."
+MSG_UNKNOWN_STEP = gettext_noop("That step is not in your plan.")
+MSG_NO_RESULT = gettext_noop("Take the assessment first: your roadmap is built from its result.")
 
 
 CLOSED = (StepStatus.DONE, StepStatus.SKIPPED)
@@ -148,7 +149,7 @@ def plan_refresh(*, user: User) -> PlanRevision:
     """Rebuild the plan from the latest result with the catalogue as it is now."""
     result = assessment_selectors.latest_full_result(user=user)
     if result is None:
-        raise RoadmapError(MSG_NO_RESULT)
+        raise RoadmapError(gettext(MSG_NO_RESULT))
     return plan_rebuild(user=user, result=result, cause=PlanRevision.Cause.REFRESH)
 
 
@@ -198,7 +199,7 @@ class StepUpdate:
 def step_mark(*, user: User, key: str, update: StepUpdate) -> StepProgress:
     """Record status, notes and evidence for one step of the person's own plan."""
     if not RoadmapStep.objects.filter(user=user, key=key).exists():
-        raise RoadmapError(MSG_UNKNOWN_STEP)
+        raise RoadmapError(gettext(MSG_UNKNOWN_STEP))
     progress, _ = StepProgress.objects.select_for_update().get_or_create(user=user, key=key)
     if update.status == StepStatus.DONE and progress.status != StepStatus.DONE:
         progress.completed_at = timezone.now()
@@ -237,9 +238,9 @@ def personal_data_delete(user: User) -> None:
 
 MIN_SESSION_HOURS = Decimal("0.25")
 MAX_HOURS_PER_DAY = Decimal(24)
-MSG_HOURS = "Enter the hours as a number from 0.25 to 24, such as 1.5."
-MSG_DAY_FULL = "That would make more than 24 hours logged on that day."
-MSG_FUTURE_DAY = "That day is in the future: log time you have already spent."
+MSG_HOURS = gettext_noop("Enter the hours as a number from 0.25 to 24, such as 1.5.")
+MSG_DAY_FULL = gettext_noop("That would make more than 24 hours logged on that day.")
+MSG_FUTURE_DAY = gettext_noop("That day is in the future: log time you have already spent.")
 
 
 @transaction.atomic
@@ -249,14 +250,14 @@ def study_session_log(
     """Log hours studied on one step of the person's own plan, at most 24 logged per day in all."""
     today = today or timezone.localdate()
     if not RoadmapStep.objects.filter(user=user, key=key).exists():
-        raise RoadmapError(MSG_UNKNOWN_STEP)
+        raise RoadmapError(gettext(MSG_UNKNOWN_STEP))
     if not MIN_SESSION_HOURS <= hours <= MAX_HOURS_PER_DAY:
-        raise RoadmapError(MSG_HOURS)
+        raise RoadmapError(gettext(MSG_HOURS))
     if day > today:
-        raise RoadmapError(MSG_FUTURE_DAY)
+        raise RoadmapError(gettext(MSG_FUTURE_DAY))
     # Lock the person's row so two logs for the same day cannot both pass the daily limit.
     list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
     logged = StudySession.objects.filter(user=user, day=day).aggregate(total=Sum("hours"))["total"]
     if (logged or Decimal(0)) + hours > MAX_HOURS_PER_DAY:
-        raise RoadmapError(MSG_DAY_FULL)
+        raise RoadmapError(gettext(MSG_DAY_FULL))
     return StudySession.objects.create(user=user, step_key=key, day=day, hours=hours, note=note[:200])

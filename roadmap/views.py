@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import selectors as account_selectors
@@ -20,11 +22,11 @@ from assessments import presenters as assessment_presenters
 from assessments import selectors as assessment_selectors
 from catalogue import selectors as catalogue_selectors
 
-from . import exports, presenters, selectors, services, skillmap_status
+from . import exports, presenters, selectors, services, skillmap_status, wording
 from .forms import DeadlineForm, MilestonesForm, StepProgressForm, StudySessionForm
 
 if TYPE_CHECKING:
-    from accounts.models import Profile
+    from accounts.models import Profile, User
 
 
 def _plan_context(
@@ -34,7 +36,7 @@ def _plan_context(
     return presenters.plan_context(rows, profile=profile, today=timezone.localdate())
 
 
-def _deadline_context(request: AuthenticatedHttpRequest, rows: list[selectors.PlanRow], hours: int) -> dict:
+def _deadline_context(request: HttpRequest, rows: list[selectors.PlanRow], hours: int) -> dict:
     """The "ready by" form (a GET, so it works without JavaScript) and, when valid, what it takes."""
     today = timezone.localdate()
     if "ready_by" not in request.GET:
@@ -48,24 +50,23 @@ def _deadline_context(request: AuthenticatedHttpRequest, rows: list[selectors.Pl
     }
 
 
-@login_required
-@require_safe
-def roadmap_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    rows = selectors.plan_rows(request.user)
-    profile = account_selectors.profile_get(user=request.user)
+def plan_page_context(request: HttpRequest, user: User) -> dict:
+    """Everything the roadmap page shows of ``user``'s plan (the public sample page shows the demo's)."""
+    rows = selectors.plan_rows(user)
+    profile = account_selectors.profile_get(user=user)
     context = presenters.plan_context(
-        rows, profile=profile, today=timezone.localdate(), revision=selectors.latest_revision(request.user)
+        rows, profile=profile, today=timezone.localdate(), revision=selectors.latest_revision(user)
     )
     context |= _deadline_context(request, rows, profile.hours_per_week)
-    context["pace"] = selectors.pace_summary(request.user, timezone.localdate(), rows=rows, profile=profile)
+    context["pace"] = selectors.pace_summary(user, timezone.localdate(), rows=rows, profile=profile)
     context["milestones_form"] = MilestonesForm(
         milestones=catalogue_selectors.milestone_list(),
-        initial={"held": account_selectors.held_milestones(user=request.user)},
+        initial={"held": account_selectors.held_milestones(user=user)},
     )
-    latest = assessment_selectors.latest_result(user=request.user)
+    latest = assessment_selectors.latest_result(user=user)
     context["has_result"] = bool(rows) or latest is not None
     if not context["has_result"]:
-        context["assessment_minutes"] = assessment_selectors.assessment_minutes(user=request.user)
+        context["assessment_minutes"] = assessment_selectors.assessment_minutes(user=user)
     context["plan_result"] = latest
     context["plan_target"] = catalogue_selectors.target_name(latest.focus) if latest else ""
     context["salary"] = catalogue_selectors.salary_context(
@@ -74,9 +75,15 @@ def roadmap_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         country_name=profile.country.name if profile.country else "",
     )
     context["achieved"] = assessment_presenters.achieved_skills(
-        *assessment_selectors.latest_two_results(request.user)
+        *assessment_selectors.latest_two_results(user)
     )
-    return render(request, "roadmap/roadmap.html", context)
+    return context
+
+
+@login_required
+@require_safe
+def roadmap_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "roadmap/roadmap.html", plan_page_context(request, request.user))
 
 
 @login_required
@@ -98,7 +105,9 @@ def roadmap_step(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
             ),
         )
         if not request.htmx:
-            messages.success(request, f"Saved: {row.step.details.heading}.")
+            messages.success(
+                request, _("Saved: %(step)s.") % {"step": wording.step_heading(row.step.details)}
+            )
             return redirect(f"{reverse('roadmap')}#step-{row.step.pk}")
         rows = selectors.plan_rows(request.user)
         row = next(r for r in rows if r.step.key == key)
@@ -107,7 +116,8 @@ def roadmap_step(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     if not request.htmx:
         messages.error(
             request,
-            "That step was not saved: " + " ".join(str(e) for errs in form.errors.values() for e in errs),
+            _("That step was not saved: %(problems)s")
+            % {"problems": " ".join(str(e) for errs in form.errors.values() for e in errs)},
         )
         return redirect(f"{reverse('roadmap')}#step-{row.step.pk}")
     context = _plan_context(request, selectors.plan_rows(request.user)) | {
@@ -122,7 +132,7 @@ def roadmap_step(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
 def roadmap_replan(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.plan_replan(user=request.user)
     messages.success(
-        request, "Re-planned from today: your open steps now start today, done steps keep their dates."
+        request, _("Re-planned from today: your open steps now start today, done steps keep their dates.")
     )
     return redirect("roadmap")
 
@@ -135,7 +145,7 @@ def roadmap_refresh(request: AuthenticatedHttpRequest) -> HttpResponse:
     except services.RoadmapError as error:
         messages.error(request, str(error))
         return redirect("assessment_start")
-    messages.success(request, "Your plan was rebuilt from your latest result with the current catalogue.")
+    messages.success(request, _("Your plan was rebuilt from your latest result with the current catalogue."))
     return redirect("roadmap")
 
 
@@ -144,10 +154,10 @@ def roadmap_refresh(request: AuthenticatedHttpRequest) -> HttpResponse:
 def roadmap_milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MilestonesForm(request.POST, milestones=catalogue_selectors.milestone_list())
     if not form.is_valid():
-        messages.error(request, "Please choose milestones from the list.")
+        messages.error(request, _("Please choose milestones from the list."))
         return redirect("roadmap")
     account_services.milestones_set(user=request.user, slugs=form.cleaned_data["held"])
-    messages.success(request, "Milestones saved; the plan no longer schedules the ones you have.")
+    messages.success(request, _("Milestones saved; the plan no longer schedules the ones you have."))
     return redirect("roadmap")
 
 
@@ -185,19 +195,21 @@ def _int_or_none(value: str | None) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
-@login_required
-@require_safe
-def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    history = assessment_selectors.result_history(request.user)
+def progress_page_context(request: HttpRequest, user: User, *, report: bool = True) -> dict:
+    """Everything the progress page shows of ``user`` (the public sample page shows the demo's).
+
+    ``report`` says whether a comparison of results that are not the person's is reported.
+    """
+    history = assessment_selectors.result_history(user)
     # One column (and chart line) per target the person worked towards, in the order they chose them;
     # a row whose target differs from the row before is marked, never drawn as a jump in readiness.
     role_names = catalogue_selectors.role_names()
     roles = {h["focus"]: catalogue_selectors.target_name(h["focus"], role_names) for h in history}
     first, second = assessment_selectors.result_pair(
-        request.user, _int_or_none(request.GET.get("from")), _int_or_none(request.GET.get("to"))
+        user, _int_or_none(request.GET.get("from")), _int_or_none(request.GET.get("to"))
     )
-    if (request.GET.get("from") or request.GET.get("to")) and (first is None or second is None):
-        messages.error(request, "Choose two of your own assessments to compare.")
+    if report and (request.GET.get("from") or request.GET.get("to")) and (first is None or second is None):
+        messages.error(request, _("Choose two of your own assessments to compare."))
     summary = None
     if first and second:
         headline = second.focus
@@ -212,35 +224,37 @@ def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "method_changed": first.snapshot.method.name != second.snapshot.method.name,
             "before_role": catalogue_selectors.target_name(first.focus, role_names),
         }
-    study_weeks = selectors.study_weeks(user=request.user, today=timezone.localdate())
+    study_weeks = selectors.study_weeks(user=user, today=timezone.localdate())
     # Two results of one day would read as identical rows: those show their time too.
     days = [timezone.localdate(h["created_at"]) for h in history]
-    return render(
-        request,
-        "roadmap/progress.html",
-        {
-            "history": [
-                {
-                    **h,
-                    "target_name": roles[h["focus"]],
-                    "target_changed": index > 0 and h["focus"] != history[index - 1]["focus"],
-                    "method_changed": index > 0 and h["method"] != history[index - 1]["method"],
-                    "shares_day": days.count(days[index]) > 1,
-                    "cells": [assessment_presenters.percent(h["readiness"].get(slug)) for slug in roles],
-                }
-                for index, h in enumerate(history)
-            ],
-            "roles": roles,
-            "chart": assessment_presenters.readiness_series(history, roles),
-            "first": first,
-            "second": second,
-            "changes": assessment_presenters.skill_changes(first, second) if first and second else [],
-            "summary": summary,
-            "completed": selectors.completed_steps(request.user),
-            "study_weeks": study_weeks,
-            "study_total": sum((week.hours for week in study_weeks), Decimal(0)).normalize(),
-        },
-    )
+    return {
+        "history": [
+            {
+                **h,
+                "target_name": roles[h["focus"]],
+                "target_changed": index > 0 and h["focus"] != history[index - 1]["focus"],
+                "method_changed": index > 0 and h["method"] != history[index - 1]["method"],
+                "shares_day": days.count(days[index]) > 1,
+                "cells": [assessment_presenters.percent(h["readiness"].get(slug)) for slug in roles],
+            }
+            for index, h in enumerate(history)
+        ],
+        "roles": roles,
+        "chart": assessment_presenters.readiness_series(history, roles),
+        "first": first,
+        "second": second,
+        "changes": assessment_presenters.skill_changes(first, second) if first and second else [],
+        "summary": summary,
+        "completed": selectors.completed_steps(user),
+        "study_weeks": study_weeks,
+        "study_total": sum((week.hours for week in study_weeks), Decimal(0)).normalize(),
+    }
+
+
+@login_required
+@require_safe
+def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "roadmap/progress.html", progress_page_context(request, request.user))
 
 
 @login_required
@@ -271,7 +285,11 @@ def roadmap_study_log(request: AuthenticatedHttpRequest, key: str) -> HttpRespon
         else:
             logged = form.cleaned_data["hours"].normalize()
             if not request.htmx:
-                messages.success(request, f"Logged {logged:f} h on {row.step.details.name}.")
+                messages.success(
+                    request,
+                    _("Logged %(hours)s h on %(step)s.")
+                    % {"hours": number_format(logged), "step": row.step.details.name},
+                )
                 return redirect(f"{reverse('roadmap')}#step-{row.step.pk}")
             form = StudySessionForm(today=today)
     context = _plan_context(request, [row]) | {

@@ -30,12 +30,15 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import selectors as account_selectors
 from accounts.models import User
 
-from . import pace, presenters, selectors
+from . import pace, presenters, selectors, wording
 from .models import WeeklyEmail
 from .presenters import WeekRow
 
@@ -93,13 +96,29 @@ def _hours(value: float) -> str:
 
 
 def subject(week: date, content: WeeklyContent) -> str:
-    """ "Your week of 6 January: 3 steps, 6 h" (with the retake when it is due)."""
-    start = f"Your careerpath week of {week.day} {week:%B}"
+    """ "Your week of 6 January: 3 steps, 6 h" (with the retake when it is due), in the active language."""
+    day = date_format(week, "j F")
     if not content.items:
-        return f"{start}: time to retake the assessment"
+        return _("Your careerpath week of %(day)s: time to retake the assessment") % {"day": day}
     count = len(content.items)
-    text = f"{start}: {count} step{'s' if count != 1 else ''}, {_hours(content.hours)} h"
-    return f"{text}, and a retake is due" if content.retake_due else text
+    values = {"day": day, "count": count, "hours": _hours(content.hours)}
+    if content.retake_due:
+        return (
+            ngettext(
+                "Your careerpath week of %(day)s: %(count)s step, %(hours)s h, and a retake is due",
+                "Your careerpath week of %(day)s: %(count)s steps, %(hours)s h, and a retake is due",
+                count,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "Your careerpath week of %(day)s: %(count)s step, %(hours)s h",
+            "Your careerpath week of %(day)s: %(count)s steps, %(hours)s h",
+            count,
+        )
+        % values
+    )
 
 
 def stop_url(user: User) -> str:
@@ -118,7 +137,7 @@ def weekly_message(
         "week": week,
         "items": [
             {
-                "heading": item.row.step.details.heading,
+                "heading": wording.step_heading(item.row.step.details),
                 "hours": _hours(item.hours),
                 "next_part": item.next_part,
                 "resource": item.resource,
@@ -184,7 +203,9 @@ def weekly_emails_send(
         if content is None:
             outcome.nothing_to_say += 1
             continue
-        message = weekly_message(user=user, week=week, content=content, connection=connection)
+        # In the person's language (their profile's; the site's default when they follow the browser).
+        with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            message = weekly_message(user=user, week=week, content=content, connection=connection)
         if dry_run:
             report(f"Would send to {user.email}: {message.subject}")
             outcome.sent += 1

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts import services
 from assessments.models import Result
+from catalogue.caching import language_key
 from tests.accounts import factories as account_factories
 from tests.assessments.journey import complete, start
 
@@ -46,7 +47,7 @@ def test_deleting_the_account_removes_cached_result_pages_and_every_session(
     complete(laptop, start(laptop), {"python": 2, "sql": 1, "scikit-learn": 1, "pytorch": 0})
     result = Result.objects.get(user=user)
     assert phone.get(reverse("result_detail", args=[result.pk])).status_code == HTTPStatus.OK
-    assert shared_cache.get(result.body_cache_key) is not None
+    assert shared_cache.get(language_key(result.body_cache_key, "en-gb")) is not None
     phone_key = phone.session.session_key
     assert session_exists(phone_key)
 
@@ -55,7 +56,7 @@ def test_deleting_the_account_removes_cached_result_pages_and_every_session(
     )
 
     assert response.status_code == HTTPStatus.FOUND
-    assert shared_cache.get(result.body_cache_key) is None
+    assert shared_cache.get(language_key(result.body_cache_key, "en-gb")) is None
     assert not session_exists(phone_key)
     assert not Session.objects.filter(session_key=phone_key).exists()
     assert not shared_cache.get(f"django.contrib.sessions.cached_db{phone_key}")

@@ -137,8 +137,13 @@ def test_after_logging_out_the_same_browser_sees_nothing_private(client, private
 
 # --- cross-site requests and redirects ------------------------------------------------------------
 
+# The language switch is the one POST without a CSRF token (it is on every page, public ones too,
+# which then set no cookie): a forged cross-site post arrives without the session cookie (SameSite
+# Lax or Strict, checked below), so it can only pick a display language for that browser.
+CSRF_EXEMPT = {"set_language"}
 CSRF_TARGETS = sorted(
-    POST_ONLY | {"profile", "assessment_start", "assessment_step", "account_delete", "account_logout"}
+    (POST_ONLY - CSRF_EXEMPT)
+    | {"profile", "assessment_start", "assessment_step", "account_delete", "account_logout"}
 )
 
 

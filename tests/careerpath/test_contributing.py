@@ -114,3 +114,16 @@ def test_the_symbol_check_finds_defs_classes_and_assignments_at_any_indentation(
     assert all(defines(source, name) for name in ("Outer", "limit", "method", "total"))
     assert not defines(source, "missing")
     assert not defines("if total == 1:\n    pass\n", "total")
+
+
+def test_every_picture_the_readme_shows_is_in_the_repository():
+    """The README shows the product before anyone installs it: every image it links must exist."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", readme)
+    pages = {"results", "roadmap", "skill-map", "progress"}
+    assert {
+        f"docs/screenshots/{page}-{width}.png" for page in pages for width in ("desktop", "phone")
+    } <= set(images)
+    for image in images:
+        data = (ROOT / image).read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n"), image

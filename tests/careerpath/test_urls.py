@@ -11,6 +11,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api import services as api_services
 from assessments.models import Answer, Assessment, Result, SelfRating
 from roadmap import services as roadmap_services
 from roadmap.models import RoadmapStep, StepProgress
@@ -33,6 +34,10 @@ ACCESS = {
     "catalogue_target": PUBLIC,
     "catalogue_map": PUBLIC,
     "weekly_email_stop": PUBLIC,  # the signed token in the address authorises it
+    "set_language": PUBLIC,  # the language switch (POST); a logged-in person's choice is also saved
+    "sample_result": PUBLIC,  # the demo learner's, or a 404 while none is loaded
+    "sample_plan": PUBLIC,
+    "sample_progress": PUBLIC,
     "dashboard": LOGIN,
     "profile": LOGIN,
     "onboarding": LOGIN,
@@ -48,6 +53,7 @@ ACCESS = {
     "roadmap_map": LOGIN,
     "account_data": LOGIN,
     "account_delete": LOGIN,
+    "api_tokens": LOGIN,
     "assessment_step": OBJECT,
     "assessment_discard": OBJECT,
     "assessment_submit": OBJECT,
@@ -55,6 +61,7 @@ ACCESS = {
     "question_report": OBJECT,
     "roadmap_step": OBJECT,
     "roadmap_study_log": OBJECT,
+    "api_token_revoke": OBJECT,
     # allauth
     "account_login": PUBLIC,
     "account_signup": PUBLIC,
@@ -75,6 +82,7 @@ ACCESS = {
 
 # Pages that POST only; a GET gets 405 once logged in.
 POST_ONLY = {
+    "set_language",
     "assessment_discard",
     "assessment_submit",
     "roadmap_step",
@@ -92,6 +100,8 @@ def url_names() -> list[str]:
             if isinstance(pattern, URLResolver):
                 if pattern.namespace == "admin":
                     continue  # the admin has its own, staff-only, checks below
+                if pattern.namespace == "api-v1":
+                    continue  # every API operation is in tests/api/test_cross_user.py's matrix
                 walk(pattern.url_patterns)
             elif isinstance(pattern, URLPattern) and pattern.name:
                 names.append(pattern.name)
@@ -158,7 +168,8 @@ def owned(user, small_catalogue, client):
         else RoadmapStep.objects.get(user=user, key="skill:python")
     )
     client.logout()
-    return {"assessment": assessment, "result": result, "step": step, "question": asked}
+    token, _ = api_services.token_create(user=user, name="sweep", scope="read")
+    return {"assessment": assessment, "result": result, "step": step, "question": asked, "token": token}
 
 
 def sample_args(name, owned) -> list:
@@ -170,6 +181,7 @@ def sample_args(name, owned) -> list:
         "question_report": [owned["question"].key],
         "roadmap_step": [owned["step"].key],
         "roadmap_study_log": [owned["step"].key],
+        "api_token_revoke": [owned["token"].pk],
         "catalogue_skill": ["python"],
         "catalogue_role": ["machine-learning-engineer"],
         "catalogue_target": ["machine-learning-engineer", "entry"],
@@ -263,7 +275,10 @@ def test_robots_txt_opens_the_public_pages_and_closes_every_private_prefix(clien
         url = reverse(name, args=sample_args(name, owned))
         if access != PUBLIC:
             assert not _crawlable(rules, url), name
-    for name in ("home", "privacy", "how_we_score", "catalogue_index", "catalogue_skill", "catalogue_target"):
+    for name in (
+        *("home", "privacy", "how_we_score", "catalogue_index", "catalogue_skill", "catalogue_target"),
+        *("sample_result", "sample_plan", "sample_progress"),
+    ):
         assert _crawlable(rules, reverse(name, args=sample_args(name, owned))), name
     for name in ("account_login", "account_signup", "weekly_email_stop"):
         assert not _crawlable(rules, reverse(name, args=sample_args(name, owned))), name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from markdown_it import MarkdownIt
@@ -142,3 +142,14 @@ def test_a_heading_keeps_its_hashes_as_text(title):
     assert tokens[1].content.replace("\\#", "#") == title
     inline = tokens[1].children or []
     assert "".join(token.content for token in inline) == title
+
+
+def test_every_step_is_an_event_and_a_skipped_one_is_cancelled():
+    """Done, skipped and milestone steps stay in the calendar (an import updates them by UID); only
+    the skipped one is withdrawn, with STATUS:CANCELLED."""
+    python, milestone = (row.step for row in _realistic_rows())
+    rows = [Row(python, None, "done"), Row(python, None, "skipped"), Row(milestone, None, "todo")]
+    body = exports.plan_icalendar(rows, user_id=1, stamp=datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
+    events = body.split(b"BEGIN:VEVENT\r\n")[1:]
+    assert len(events) == len(rows)
+    assert [b"\r\nSTATUS:CANCELLED\r\n" in b"\r\n" + event for event in events] == [False, True, False]

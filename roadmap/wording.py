@@ -1,0 +1,33 @@
+"""The plan's words in the active language: a step's heading rebuilt from its stored parts.
+
+The planner is pure (it imports nothing from Django) and stores an English ``title`` with each
+step; what the pages, e-mails and exports show is built here, at the time it is shown, from the
+step's kind, skill name, levels and part, so it follows the language of the person reading it.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from . import planner
+from .step_details import StepDetails
+
+
+def step_heading(details: StepDetails) -> str:
+    """ "Python 1 → 2", "Python 2 → 3 (part 1 of 2)", "Python: refresh level 2", or a milestone's name."""
+    if not details.title or details.to_level is None:
+        return details.heading  # a milestone, or a whole-skill step of an older plan: its name
+    if details.kind == planner.REFRESH:
+        return _("%(skill)s: refresh level %(level)s") % {"skill": details.name, "level": details.to_level}
+    base = _("%(skill)s %(from)s → %(to)s") % {
+        "skill": details.name,
+        "from": details.from_level,
+        "to": details.to_level,
+    }
+    if details.parts > 1:
+        return _("%(step)s (part %(part)s of %(parts)s)") % {
+            "step": base,
+            "part": details.part,
+            "parts": details.parts,
+        }
+    return base
