@@ -15,7 +15,7 @@ SERVE_ENV := DJANGO_ENV=production DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_CO
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}
 
 .DEFAULT_GOAL := help
-.PHONY: help run demo dev screenshots test e2e serve superuser dump-catalogue load-catalogue validate-catalogue backup restore bench soak simulate lint lock format clean messages compile-messages
+.PHONY: help run demo dev screenshots test e2e serve superuser dump-catalogue load-catalogue validate-catalogue backup restore bench soak simulate lint lock format clean messages library-messages compile-messages
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-20s %s\n", $$1, $$2}'
@@ -133,6 +133,25 @@ messages: $(VENV)/.installed ## Extract the translatable strings into locale/<la
 	@if grep -rlqE "gettext\(|ngettext\(|pgettext\(" static/js 2>/dev/null; then \
 		$(MANAGE) makemessages -d djangojs $(foreach l,$(MESSAGE_LANGUAGES),-l $(l)) --no-location --no-obsolete $(MAKEMESSAGES_IGNORE) --ignore=static/vendor; \
 	fi
+
+# The libraries' own texts that our pages show, for languages the libraries do not ship: allauth's
+# account forms and messages, Django's password rules and forms, django-countries' country names.
+# Selected by source file from each library's English catalogue; translations already made are
+# kept, the rest is left for a translator (in the terms of docs/i18n/glossary-<language>.md).
+SITE_PACKAGES = $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+library-messages: $(VENV)/.installed ## Refresh locale-libraries/<language>/LC_MESSAGES/django.po (the libraries' texts our pages show)
+	@set -e; site=$(SITE_PACKAGES); tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	msggrep --no-wrap -N 'account/adapter.py' -N 'account/forms.py' -N 'account/fields.py' -N 'account/models.py' \
+		-N 'templates/account/messages/*' -N 'core/*' -o "$$tmp/allauth.po" "$$site/allauth/locale/en/LC_MESSAGES/django.po"; \
+	msggrep --no-wrap -N 'contrib/auth/password_validation.py' -N 'contrib/auth/forms.py' \
+		-o "$$tmp/auth.po" "$$site/django/contrib/auth/locale/en/LC_MESSAGES/django.po"; \
+	msggrep --no-wrap -N 'data.py' -N 'base.py' -o "$$tmp/countries.po" "$$site/django_countries/locale/en/LC_MESSAGES/django.po"; \
+	msgcat --use-first --no-wrap --no-location -o "$$tmp/libraries.pot" "$$tmp/allauth.po" "$$tmp/auth.po" "$$tmp/countries.po"; \
+	for l in $(MESSAGE_LANGUAGES); do \
+		po=locale-libraries/$$l/LC_MESSAGES/django.po; \
+		msgmerge --quiet --no-wrap --no-location --no-fuzzy-matching -o "$$po" "$$po" "$$tmp/libraries.pot"; \
+		msgattrib --no-wrap --no-obsolete --clear-fuzzy --empty -o "$$po" "$$po"; \
+	done
 
 compile-messages: $(VENV)/.installed ## Compile the translations (locale/*/LC_MESSAGES/*.po) into the .mo files Django reads
 	$(MANAGE) compilemessages --ignore=.venv --ignore=staticfiles --verbosity 0

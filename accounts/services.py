@@ -32,9 +32,10 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def profile_create(*, user: User) -> Profile:
-    """A new person's profile, with the defaults (their focus role is the catalogue's default)."""
-    profile, _created = Profile.objects.get_or_create(user=user)
+def profile_create(*, user: User, language: str = "") -> Profile:
+    """A new person's profile, with the defaults (their focus role is the catalogue's default) and
+    the interface language they chose, if any (blank follows the browser)."""
+    profile, _created = Profile.objects.get_or_create(user=user, defaults={"language": language})
     return profile
 
 

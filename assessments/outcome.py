@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import measurement, scoring
 from .measurement import Interval, Measurement, SkillEstimate, SkillInput
+from .snapshot import Why
 
 
 @dataclass(frozen=True)
@@ -60,26 +61,36 @@ def _share(p: float) -> str:
     return f"{round(100 * p)}%"
 
 
+def why(estimate: SkillEstimate, responses: Sequence[measurement.Response]) -> Why:
+    """What the estimate rests on, as numbers: the rating and the checks with their outcomes."""
+    return Why(
+        claim=estimate.claim,
+        checks=len(responses),
+        right=sum(1 for r in responses if r.outcome == measurement.RIGHT),
+        unknown=sum(1 for r in responses if r.outcome == measurement.DONT_KNOW),
+    )
+
+
 def reason(estimate: SkillEstimate, responses: Sequence[measurement.Response]) -> str:
-    """Why the estimate is what it is, in a sentence or two."""
+    """Why the estimate is what it is, in a sentence or two (in English: the API's and the record's
+    wording; the pages word it in the reader's language from :func:`why`)."""
     likely = f"level {estimate.level} is the most likely ({_share(estimate.probabilities[estimate.level])})"
     span = (
         f"90% sure it is {estimate.low}-{estimate.high}"
         if estimate.low != estimate.high
         else f"90% sure it is {estimate.low}"
     )
-    if not responses:
+    facts = why(estimate, responses)
+    if not facts.checks:
         basis = (
             "No knowledge check was asked on this skill: the estimate comes from your rating,"
             " corrected by how your ratings compared with your answers on other skills"
-            if estimate.claim is not None
+            if facts.claim is not None
             else "Not rated and not checked: the estimate comes from your answers on other skills"
         )
         return f"{basis}; {likely}, {span}."
-    right = sum(1 for r in responses if r.outcome == measurement.RIGHT)
-    unknown = sum(1 for r in responses if r.outcome == measurement.DONT_KNOW)
-    checks = f"{len(responses)} check{'s' if len(responses) != 1 else ''}: {right} right"
-    if unknown:
-        checks += f", {unknown} \u201cI don't know\u201d"
-    claim = f"You rated yourself {estimate.claim}; " if estimate.claim is not None else ""
+    checks = f"{facts.checks} check{'s' if facts.checks != 1 else ''}: {facts.right} right"
+    if facts.unknown:
+        checks += f", {facts.unknown} \u201cI don't know\u201d"
+    claim = f"You rated yourself {facts.claim}; " if facts.claim is not None else ""
     return f"{claim}{checks}. So {likely}, {span}."

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext, pgettext, pgettext_lazy
 
 from catalogue import vocab
+from catalogue.selectors import stored_target_name
 from catalogue.vocab import Level
 
 from . import measurement, pacing, scoring
@@ -26,6 +27,46 @@ def percent(value: float | None) -> int | None:
     return None if value is None else round(value * 100)
 
 
+def reason_text(skill: SkillResult) -> str:
+    """Why the skill got its level, in the active language: from the numbers the estimate rests
+    on, or the stored English sentence for results recorded before those numbers were."""
+    estimate, facts = skill.estimate, skill.estimate.why
+    if facts is None or not estimate.probabilities:
+        return estimate.reason
+    likely = _("level %(level)s is the most likely (%(share)s)") % {
+        "level": estimate.level,
+        "share": f"{round(100 * estimate.probabilities[estimate.level])}%",
+    }
+    span = _("90%% sure it is %(range)s") % {
+        "range": f"{estimate.low}-{estimate.high}" if estimate.low != estimate.high else estimate.low
+    }
+    if not facts.checks:
+        if facts.claim is None:
+            return _(
+                "Not rated and not checked: the estimate comes from your answers on other skills; "
+                "%(likely)s, %(span)s."
+            ) % {"likely": likely, "span": span}
+        return _(
+            "No knowledge check was asked on this skill: the estimate comes from your rating, corrected by "
+            "how your ratings compared with your answers on other skills; %(likely)s, %(span)s."
+        ) % {"likely": likely, "span": span}
+    checks = ngettext(
+        "%(count)s check: %(right)s right", "%(count)s checks: %(right)s right", facts.checks
+    ) % {
+        "count": facts.checks,
+        "right": facts.right,
+    }
+    if facts.unknown:
+        checks = _("%(checks)s, %(count)s “I don't know”") % {
+            "checks": checks,
+            "count": facts.unknown,
+        }
+    values = {"claim": facts.claim, "checks": checks, "likely": likely, "span": span}
+    if facts.claim is None:
+        return _("%(checks)s. So %(likely)s, %(span)s.") % values
+    return _("You rated yourself %(claim)s; %(checks)s. So %(likely)s, %(span)s.") % values
+
+
 def calibration_note(skill: SkillResult) -> str | None:
     """A sentence about a self-rating the checks did not confirm, or None when they agree."""
     claimed, assessed = skill.claim, skill.estimate.level
@@ -34,7 +75,7 @@ def calibration_note(skill: SkillResult) -> str | None:
         "claim": claimed,
         "skill": skill.name,
         "assessed": assessed,
-        "reason": skill.estimate.reason,
+        "reason": reason_text(skill),
     }
     if skill.estimate.calibration == scoring.OVER_CONFIDENT:
         return (
@@ -68,7 +109,7 @@ def _skill_row(skill: SkillResult, role: RoleResult | None, categories: dict[str
         "low": estimate.low,
         "high": estimate.high,
         "calibration": estimate.calibration,
-        "reason": estimate.reason,
+        "reason": reason_text(skill),
         "target": gap.target if gap else 0,
         "gap": gap.gap if gap else 0,
         "weight": gap.weight if gap else 0,
@@ -204,7 +245,7 @@ def result_context(result: Result) -> dict[str, Any]:
         "method": frozen.method,
         "headline": {
             "slug": role.slug if role else None,
-            "name": role.name if role else "",
+            "name": stored_target_name(role.name, role.slug) if role else "",
             "readiness": percent(role.readiness) if role else None,
             "interval": _interval(role.readiness_low, role.readiness_high) if role else None,
         },
@@ -214,7 +255,7 @@ def result_context(result: Result) -> dict[str, Any]:
         "role_fit": [
             {
                 "slug": slug,
-                "name": r.name,
+                "name": stored_target_name(r.name, slug),
                 "readiness": percent(r.readiness),
                 "uncounted": [_skill_name(frozen, s) for s in r.uncounted],
             }
@@ -371,7 +412,18 @@ def achieved_skills(previous: Result | None, latest: Result | None) -> list[str]
 # --- the "How we score" page: figures from the measurement module's own constants and functions ---
 
 MINUS = "\u2212"  # a true minus sign in numbers shown to people
-DONT_KNOW_PHRASE = "I don\u2019t know"
+
+# The lengths' names in the active language, by their English names (assessments/pacing.py is pure:
+# it names them in English); a length renamed there shows its new name until it is translated.
+LENGTH_LABELS = {
+    "Standard": pgettext_lazy("assessment length", "Standard"),
+    "Thorough": gettext_lazy("Thorough"),
+}
+
+
+def _dont_know() -> str:
+    """The "I don't know" answer, in the active language and in quotes."""
+    return _("“%(answer)s”") % {"answer": _("I don't know")}
 
 
 def _number(value: float) -> str:
@@ -398,7 +450,10 @@ def _odds(p: float) -> str:
     """A chance as simple odds when there are any: 0.25 -> "1 in 4"; otherwise a percentage."""
     fraction = Fraction(p).limit_denominator(10)
     if abs(float(fraction) - p) < 1e-9 and 0 < fraction < 1:
-        return f"{fraction.numerator} in {fraction.denominator}"
+        return _("%(numerator)s in %(denominator)s") % {
+            "numerator": fraction.numerator,
+            "denominator": fraction.denominator,
+        }
     return _share(p)
 
 
@@ -440,11 +495,22 @@ class LevelEstimate:
 
 def _answered(response: measurement.Response) -> str:
     """How a question was answered, in words: "wrong while certain", or "I don't know" in quotes."""
-    seen = " (seen before)" if response.seen_before else ""
     if response.outcome == measurement.DONT_KNOW:
-        return f"“{DONT_KNOW_PHRASE}”{seen}"
-    certainty = vocab.Certainty(response.certainty).label.lower()
-    return f"{response.outcome} while {certainty}{seen}"
+        answer = _dont_know()
+    else:
+        certainty = str(vocab.Certainty(response.certainty).label).lower()
+        answered = (
+            _("right while %(certainty)s")
+            if response.outcome == measurement.RIGHT
+            else _("wrong while %(certainty)s")
+        )
+        answer = answered % {"certainty": certainty}
+    return _("%(answer)s (seen before)") % {"answer": answer} if response.seen_before else answer
+
+
+def _from_to(low: str, high: str) -> str:
+    """A span of two numbers in words: "0 to 4"."""
+    return _("%(low)s to %(high)s") % {"low": low, "high": high}
 
 
 @dataclass(frozen=True)
@@ -466,13 +532,15 @@ class PoolingExample:
     def bias_text(self) -> str:
         """How far the ratings run from the answers: "about 2.8 levels above"."""
         size = round(abs(self.bias), 1)
-        return (
-            f"about {_number(size)} level{'s' if size != 1 else ''} {'above' if self.bias >= 0 else 'below'}"
-        )
+        count = 1 if size == 1 else 2  # a fraction of a level reads as plural
+        values = {"amount": _number(size)}
+        if self.bias >= 0:
+            return ngettext("about %(amount)s level above", "about %(amount)s levels above", count) % values
+        return ngettext("about %(amount)s level below", "about %(amount)s levels below", count) % values
 
     @property
     def bias_range(self) -> str:
-        return f"{_signed(self.bias_low)} to {_signed(self.bias_high)}"
+        return _from_to(_signed(self.bias_low), _signed(self.bias_high))
 
 
 POOLING_CLAIM = vocab.MAX_LEVEL
@@ -505,7 +573,10 @@ def _pooling_example() -> PoolingExample:
         claim=POOLING_CLAIM,
         checked=POOLING_CHECKED,
         unchecked=POOLING_UNCHECKED,
-        answers=tuple(f"a level-{r.level} question {_answered(r)}" for r in _pooling_answers()),
+        answers=tuple(
+            _("a level-%(level)s question %(answer)s") % {"level": r.level, "answer": _answered(r)}
+            for r in _pooling_answers()
+        ),
         checked_result=LevelEstimate.of(pooled.skills["checked-0"]),
         alone=LevelEstimate.of(alone.skills["unchecked-0"]),
         pooled=LevelEstimate.of(pooled.skills["unchecked-0"]),
@@ -539,7 +610,7 @@ class RatingModel:
 
     @property
     def bias_range(self) -> str:
-        return f"{_signed(self.bias_low)} to {_signed(self.bias_high)}"
+        return _from_to(_signed(self.bias_low), _signed(self.bias_high))
 
     @property
     def noise_text(self) -> str:
@@ -551,7 +622,7 @@ class RatingModel:
 
     @property
     def typical_range(self) -> str:
-        return f"{_number(self.typical_low)} to {_number(self.typical_high)}"
+        return _from_to(_number(self.typical_low), _number(self.typical_high))
 
     @property
     def spreads_text(self) -> str:
@@ -559,7 +630,9 @@ class RatingModel:
 
 
 def _or(items: tuple[str, ...]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+    if len(items) == 1:
+        return items[0]
+    return _("%(items)s or %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 @dataclass(frozen=True)
@@ -712,7 +785,7 @@ def _weights() -> Weights:
     seen = measurement.Response(level, measurement.RIGHT, most_sure, seen_before=True)
     return Weights(
         rows=rows,
-        dont_know=WeightRow(certainty="", name=DONT_KNOW_PHRASE, right=right, wrong=wrong),
+        dont_know=WeightRow(certainty="", name=_("I don't know"), right=right, wrong=wrong),
         guess=dont_know.item.guessing,
         guessing_right=measurement.RIGHT_WEIGHT[vocab.Certainty.GUESSING],
         guessing_wrong=measurement.WRONG_WEIGHT[vocab.Certainty.GUESSING],
@@ -740,7 +813,10 @@ class Reliability:
 
     @property
     def expected_text(self) -> str:
-        parts = tuple(f"{_share(share)} of \u201c{name}\u201d answers" for name, share in self.expected)
+        parts = tuple(
+            _("%(share)s of “%(certainty)s” answers") % {"share": _share(share), "certainty": name}
+            for name, share in self.expected
+        )
         return _and(parts)
 
     @property
@@ -757,7 +833,9 @@ class Reliability:
 
 
 def _and(items: tuple[str, ...]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    if len(items) == 1:
+        return items[0]
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 RELIABILITY_EXAMPLE = (2, 8)  # right, answered: all given with the most certainty
@@ -834,7 +912,7 @@ def _answer_example() -> AnswerExample:
     for response in _answer_example_responses():
         inputs = [measurement.SkillInput("example", ANSWER_EXAMPLE_CLAIM, (response,) if response else ())]
         estimate = measurement.measure(inputs).skills["example"]
-        answer = "no question yet" if response is None else _answered(response)
+        answer = _("no question yet") if response is None else _answered(response)
         rows.append(AnswerRow(answer=answer, estimate=LevelEstimate.of(estimate)))
     return AnswerExample(claim=ANSWER_EXAMPLE_CLAIM, question_level=ANSWER_EXAMPLE_CLAIM, rows=tuple(rows))
 
@@ -909,13 +987,13 @@ class ReadinessExample:
 
     @property
     def interval(self) -> str:
-        return f"{round(100 * self.low)}% to {round(100 * self.high)}%"
+        return _from_to(f"{round(100 * self.low)}%", f"{round(100 * self.high)}%")
 
 
 READINESS_EXAMPLE: tuple[tuple[str, str, int, int, tuple[float, ...]], ...] = (
     # slug, name, target level, weight, probabilities of levels 0-4
     ("python", "Python", 3, 3, (0.0, 0.0, 0.6, 0.4, 0.0)),
-    ("statistics", "Statistics", 2, 2, (0.0, 0.1, 0.7, 0.2, 0.0)),
+    ("statistics", gettext_noop("Statistics"), 2, 2, (0.0, 0.1, 0.7, 0.2, 0.0)),
 )
 
 
@@ -940,7 +1018,7 @@ def _readiness_example() -> ReadinessExample:
     return ReadinessExample(
         skills=tuple(
             ReadinessRow(
-                name=name,
+                name=_(name),
                 target=targets[slug].level,
                 weight=targets[slug].weight,
                 probabilities=measured.skills[slug].probabilities,
@@ -1059,7 +1137,7 @@ def _stopping() -> Stopping:
         skill_counts=PACING_SKILL_COUNTS,
         lengths=tuple(
             LengthRow(
-                label=length.label,
+                label=str(LENGTH_LABELS.get(length.label, length.label)),
                 max_checks=length.max_checks,
                 per_skill=length.per_skill,
                 max_minutes=length.max_minutes,
@@ -1105,7 +1183,7 @@ def _legacy() -> Legacy:
         for c in vocab.Certainty
     ]
     none = scoring.certainty_mark(None, vocab.Certainty.GUESSING)
-    marks.append(LegacyMark(name=f"\u201c{DONT_KNOW_PHRASE}\u201d", right=none, wrong=none))
+    marks.append(LegacyMark(name=_dont_know(), right=none, wrong=none))
     return Legacy(method=scoring.METHOD, version=scoring.METHOD_VERSION, marks=tuple(marks))
 
 

@@ -467,8 +467,7 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
         uncounted[str(key)] = tuple(
             slug for slug, row in resolved.items() if slug not in assessed and row.level
         )
-    names = catalogue_selectors.role_names()
-    roles = {str(key): catalogue_selectors.target_name(str(key), names) for key in all_rows}
+    roles = catalogue_selectors.recorded_target_names([str(key) for key in all_rows])
     slugs = {skill.slug for skill in skills}
     prerequisites = [
         edge

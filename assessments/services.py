@@ -21,7 +21,7 @@ from catalogue.targets import TargetKey
 from . import measurement, pacing, registry, selectors, snapshot
 from .exceptions import AssessmentError
 from .models import Answer, Assessment, Result, SelfRating
-from .outcome import Outcome, assess, reason
+from .outcome import Outcome, assess, reason, why
 from .snapshot import ResultSnapshot
 
 MSG_ALREADY_SUBMITTED = gettext_noop("This assessment has already been submitted; its result is below.")
@@ -329,6 +329,7 @@ def build_snapshot(
                 calibration=measured.skills[slug].calibration,
                 reason=reason(measured.skills[slug], inputs[slug].responses),
                 probabilities=tuple(round(p, 4) for p in measured.skills[slug].probabilities),
+                why=why(measured.skills[slug], inputs[slug].responses),
             ),
         )
         for slug, info in data.skills.items()

@@ -34,7 +34,10 @@ Versions:
   readiness interval (``readiness_low``, ``readiness_high``) and per category
   (``by_category_interval``); ``calibration`` says how the person's ratings compare with their
   answers; ``method`` names the question ``parameters`` used (level tags or a fitted calibration).
-  Earlier versions read with none of these (empty probabilities, no intervals).
+  Earlier versions read with none of these (empty probabilities, no intervals). Each estimate
+  may also hold ``why``: what it rests on as numbers (the rating, checks, right answers and "I
+  don't know" answers), so the page words the reason in the reader's language; estimates written
+  before it, and earlier versions, keep their stored English ``reason``.
 """
 
 from __future__ import annotations
@@ -103,6 +106,16 @@ class CheckEvidence:
 
 
 @dataclass(frozen=True)
+class Why:
+    """What an estimate rests on, as numbers: the rating (None when not rated) and the checks."""
+
+    claim: int | None
+    checks: int
+    right: int
+    unknown: int  # "I don't know" answers
+
+
+@dataclass(frozen=True)
 class Estimate:
     """What the evidence says of the claim: the assessed level, its range, and why."""
 
@@ -112,6 +125,7 @@ class Estimate:
     calibration: str
     reason: str
     probabilities: tuple[float, ...] = ()  # levels 0-4; empty before schema 4
+    why: Why | None = None  # None before it was recorded: ``reason`` says it in English
 
 
 @dataclass(frozen=True)
@@ -228,6 +242,7 @@ class ResultSnapshot:
                         "calibration": s.estimate.calibration,
                         "reason": s.estimate.reason,
                         "probabilities": list(s.estimate.probabilities),
+                        "why": None if s.estimate.why is None else dataclasses.asdict(s.estimate.why),
                     },
                 }
                 for s in self.skills
@@ -350,7 +365,9 @@ def _from_v4(data: Mapping[str, Any]) -> ResultSnapshot:
             dataclasses.replace(
                 skill,
                 estimate=dataclasses.replace(
-                    skill.estimate, probabilities=tuple(raw["estimate"]["probabilities"])
+                    skill.estimate,
+                    probabilities=tuple(raw["estimate"]["probabilities"]),
+                    why=None if raw["estimate"].get("why") is None else Why(**raw["estimate"]["why"]),
                 ),
             )
             for skill, raw in zip(frozen.skills, data["skills"], strict=True)

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import selectors as account_selectors
@@ -23,12 +22,6 @@ from .forms import ChecksForm, RatingsForm
 
 if TYPE_CHECKING:
     from .models import Assessment
-
-# The lengths' names in the active language (assessments/pacing.py is pure: it names them in English).
-LENGTH_LABELS = {
-    "default": pgettext_lazy("assessment length", "Standard"),
-    "thorough": gettext_lazy("Thorough"),
-}
 
 
 def _own_assessment(request: AuthenticatedHttpRequest, pk: int) -> Assessment:
@@ -65,7 +58,7 @@ def assessment_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     lengths = [
         {
             "key": length.key,
-            "label": LENGTH_LABELS.get(length.key, length.label),
+            "label": presenters.LENGTH_LABELS.get(length.label, length.label),
             "checks": pacing.budget(length, skills),
             "minutes": pacing.minutes(skills, pacing.budget(length, skills)),
         }

@@ -246,7 +246,9 @@ LANGUAGES = [
     ("en-gb", _("English")),
     ("hi", _("Hindi")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then the libraries' own texts (allauth, Django's auth forms, country names) for the
+# languages they ship none of (`make library-messages`).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-libraries"]
 # Numbers and dates follow the active language (Django's formats, ours in careerpath/formats/ first).
 FORMAT_MODULE_PATH = ["careerpath.formats"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365

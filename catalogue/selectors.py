@@ -12,7 +12,9 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
 
 from . import skillmap, targets
 from .caching import language_key
@@ -62,9 +64,37 @@ def target_name(key: str, roles: dict[str, str] | None = None) -> str:
     """
     parsed = TargetKey.parse(key)
     role = (role_names() if roles is None else roles).get(parsed.role, parsed.role)
-    if not parsed.seniority:
-        return f"{role} (before targets had seniorities)"
-    return f"{role}, {parsed.seniority_label.lower()}"
+    return target_label(role, parsed.seniority)
+
+
+def target_label(role: str, seniority: str) -> str:
+    """A role's name with the target's seniority, in the active language: "Data Scientist, entry level"."""
+    if seniority not in Seniority.values:
+        return gettext("%(role)s (before targets had seniorities)") % {"role": role}
+    label = str(Seniority(seniority).label)
+    return pgettext("a role and its seniority", "%(role)s, %(seniority)s") % {
+        "role": role,
+        "seniority": label.lower(),
+    }
+
+
+def stored_target_name(name: str, key: str) -> str:
+    """A target's name as a result recorded it (in English: see :func:`recorded_target_names`), in the
+    active language; a name recorded in another form is shown as it was."""
+    seniority = TargetKey.parse(key).seniority
+    with translation.override("en"):
+        prefix, marker, suffix = target_label("\x00", seniority).partition("\x00")
+    if marker and len(name) > len(prefix) + len(suffix) and name.startswith(prefix) and name.endswith(suffix):
+        return target_label(name[len(prefix) : len(name) - len(suffix)], seniority)
+    return name
+
+
+def recorded_target_names(keys: list[str]) -> dict[str, str]:
+    """Targets' names as a result records them: in English, whatever the language of the moment, so
+    :func:`stored_target_name` can show them in the reader's language later."""
+    names = role_names()
+    with translation.override("en"):
+        return {key: target_name(key, names) for key in keys}
 
 
 @dataclass(frozen=True)

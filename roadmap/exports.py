@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from icalendar import Calendar, Event
 
 from .step_details import StepDetails
-from .wording import step_heading
+from .wording import step_heading, step_reason
 
 # What can start markup anywhere in a line: a backslash, code, emphasis, links and images (with
 # `[`/`]` escaped, `(`, `)` and `!` stay plain), raw HTML and autolinks, strikethrough, and an
@@ -117,7 +117,7 @@ def plan_markdown(rows: Iterable[PlanRowLike], *, title: str, hours_per_week: in
         if details.part_name:
             lines.append("  - " + _("This part: %(part)s") % {"part": md_escape(details.part_name)})
         if details.reason:
-            lines.append("  - " + _("Why: %(reason)s") % {"reason": md_escape(details.reason)})
+            lines.append("  - " + _("Why: %(reason)s") % {"reason": md_escape(step_reason(details))})
         if details.goal:
             lines.append("  - " + _("Done looks like: %(goal)s") % {"goal": md_escape(details.goal)})
         for resource in details.resources:

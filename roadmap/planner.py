@@ -131,7 +131,9 @@ class Step:
     requires: tuple[str, ...] = ()  # keys of the steps that must be done first
     added: bool = False  # a prerequisite outside the target
     optional: bool = False  # an optional skill of the target (set aside first under a deadline)
-    reason: str = ""  # why a refresh step was added
+    reason: str = ""  # why a refresh step was added (in English, for the record)
+    measured_on: str = ""  # a refresh step: the day (ISO) of the result that put the level out of reach
+    measured_level: int | None = None  # a refresh step: the level that result puts the skill at
 
     @property
     def title(self) -> str:
@@ -492,7 +494,9 @@ def build_plan(
     return Plan(tuple(timed), tuple(place_milestones(milestones, timed, start)), start, hours_per_week)
 
 
-def refresh_step(skill: SkillInfo, level: int, hours: int, tag: str, reason: str) -> Step:
+def refresh_step(
+    skill: SkillInfo, level: int, hours: int, tag: str, reason: str, measured_on: str = ""
+) -> Step:
     """A short step to win back a level a new result put out of reach, after a step that reached it."""
     return Step(
         key=refresh_key(skill.skill, level, tag),
@@ -505,6 +509,8 @@ def refresh_step(skill: SkillInfo, level: int, hours: int, tag: str, reason: str
         hours=max(REFRESH_MIN_HOURS, min(MAX_STEP_HOURS, math.ceil(hours * REFRESH_SHARE))),
         value=math.inf,
         reason=reason,
+        measured_on=measured_on,
+        measured_level=skill.current_level,
     )
 
 

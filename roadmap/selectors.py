@@ -123,6 +123,8 @@ def step_details(step: planner.Step, data: RoadmapInputs) -> StepDetails:
         category=step.category,
         reason=step.reason,
         optional=step.optional,
+        measured_on=step.measured_on,
+        measured_level=step.measured_level,
     )
 
 
@@ -145,6 +147,7 @@ def milestone_details(placed: planner.PlacedMilestone, data: RoadmapInputs) -> S
         resources=(),
         title=milestone.name,
         reason=f"Builds on {builds_on}." if builds_on else "",
+        builds_on=tuple((names.get(s, s), lv) for s, lv in sorted(milestone.after.items())),
     )
 
 

@@ -61,7 +61,12 @@ def _refresh_steps(
             f"{details.to_level} that \u201c{details.heading}\u201d reached: a short review wins it back."
         )
         refresh[(details.slug, details.to_level)] = planner.refresh_step(
-            info, details.to_level, info.hours_to_reach.get(details.to_level, 0), str(result.pk), reason
+            info,
+            details.to_level,
+            info.hours_to_reach.get(details.to_level, 0),
+            str(result.pk),
+            reason,
+            measured_on=when.isoformat(),
         )
     return list(refresh.values())
 

@@ -10,7 +10,10 @@ Versions:
 * 1 (no ``schema_version`` key): the fields below, resources as dicts.
 * 2: the same fields and a ``schema_version``.
 * 3: level-by-level steps: ``title``, ``part``, ``parts``, ``part_name`` (a long level split in
-  named parts), ``category``, ``reason`` (why a refresh step was added) and ``optional``.
+  named parts), ``category``, ``reason`` (why a refresh step was added) and ``optional``. Later
+  within 3, so the reason can be worded in the reader's language (``reason`` keeps the English):
+  ``measured_on`` and ``measured_level`` (a refresh step's result day and level) and ``builds_on``
+  (a milestone's skill names and levels); details stored before them show ``reason`` as it is.
 """
 
 from __future__ import annotations
@@ -81,6 +84,9 @@ class StepDetails:
     category: str = ""
     reason: str = ""
     optional: bool = False  # an optional skill of the target
+    measured_on: str = ""  # a refresh step: the day (ISO) of the result that called for it
+    measured_level: int | None = None  # a refresh step: the level that result found
+    builds_on: tuple[tuple[str, int], ...] = ()  # a milestone: (skill name, level) it builds on
     schema_version: int = field(default=SCHEMA_VERSION)
 
     @property
@@ -109,6 +115,9 @@ class StepDetails:
             "category": self.category,
             "reason": self.reason,
             "optional": self.optional,
+            "measured_on": self.measured_on,
+            "measured_level": self.measured_level,
+            "builds_on": [list(pair) for pair in self.builds_on],
         }
 
     @classmethod
@@ -136,4 +145,7 @@ class StepDetails:
             category=data.get("category", ""),
             reason=data.get("reason", ""),
             optional=data.get("optional", False),
+            measured_on=data.get("measured_on", ""),
+            measured_level=data.get("measured_level"),
+            builds_on=tuple((name, level) for name, level in data.get("builds_on", ())),
         )

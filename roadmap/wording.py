@@ -7,6 +7,9 @@ step's kind, skill name, levels and part, so it follows the language of the pers
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import planner
@@ -31,3 +34,28 @@ def step_heading(details: StepDetails) -> str:
             "parts": details.parts,
         }
     return base
+
+
+def step_reason(details: StepDetails) -> str:
+    """Why a step is there, in the active language: a refresh step's result and level, a milestone's
+    skill levels; details stored before those facts were kept show their English ``reason``."""
+    if details.kind == planner.REFRESH and details.measured_on and details.measured_level is not None:
+        level = details.to_level or 0
+        reached = _("%(skill)s %(from)s → %(to)s") % {"skill": details.name, "from": level - 1, "to": level}
+        return _(
+            "Your result of %(date)s puts %(skill)s at level %(level)s, below the level %(target)s that "
+            "“%(step)s” reached: a short review wins it back."
+        ) % {
+            "date": date_format(datetime.date.fromisoformat(details.measured_on), "j F Y"),
+            "skill": details.name,
+            "level": details.measured_level,
+            "target": level,
+            "step": reached,
+        }
+    if details.kind == planner.MILESTONE and details.builds_on:
+        levels = [
+            _("%(skill)s level %(level)s") % {"skill": name, "level": level}
+            for name, level in details.builds_on
+        ]
+        return _("Builds on %(levels)s.") % {"levels": ", ".join(levels)}
+    return details.reason

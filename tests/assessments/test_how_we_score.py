@@ -20,7 +20,7 @@ from catalogue.vocab import Certainty, Level
 pytestmark = pytest.mark.django_db
 
 MINUS = "\u2212"
-DONT_KNOW = "\u201cI don\u2019t know\u201d"
+DONT_KNOW = "\u201cI don't know\u201d"  # as the checks page offers it
 
 
 class PageParser(HTMLParser):
