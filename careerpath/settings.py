@@ -88,6 +88,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "careerpath.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and exports are compressed for browsers that accept gzip (static files are served
+    # pre-compressed by WhiteNoise, above). Django's gzip pads each response with a random-length
+    # header (GZipMiddleware.max_random_bytes), which defeats BREACH-style length guessing; the
+    # CSRF token is masked afresh on every response as well.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language: the person's saved choice (cookie), else the browser's Accept-Language.
     "careerpath.middleware.LocaleMiddleware",  # Django's, reset to the default after each response
@@ -118,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "careerpath.context_processors.mail_outbox",
                 "careerpath.context_processors.languages",
+                "careerpath.context_processors.layout",
             ],
         },
     },
@@ -127,17 +133,19 @@ WSGI_APPLICATION = "careerpath.wsgi.application"
 
 # Databases -----------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Each worker keeps its connection (SQLite's too) for DJANGO_CONN_MAX_AGE seconds and checks it
+# before reuse, so a request neither opens a connection nor repeats the connection's set-up.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so concurrent writers wait
     # (up to the timeout) instead of failing with "database is locked" mid-transaction.
+    # The PRAGMAs run when a connection opens (init_command): with the above, not on every request.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions --------------------------------------------------------------------
@@ -161,6 +169,10 @@ else:
             "LOCATION": "careerpath_cache",
         }
     }
+    # Sessions stay in the database (SESSION_ENGINE "db"): `cached_db` over the database cache would
+    # only trade the session query for a cache-table query, and add cache writes (SQLite's write
+    # lock) at log-in and whenever the cache culls. With Redis a warm request reads no session row.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Auth ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

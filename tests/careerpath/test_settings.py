@@ -83,6 +83,8 @@ values["DATABASE_ENGINE"] = settings.DATABASES["default"]["ENGINE"]
 values["DATABASE_NAME"] = str(settings.DATABASES["default"]["NAME"])
 values["CACHE_BACKEND"] = settings.CACHES["default"]["BACKEND"]
 values["CACHE_LOCATION"] = settings.CACHES["default"].get("LOCATION")
+values["CONN_MAX_AGE"] = settings.DATABASES["default"]["CONN_MAX_AGE"]
+values["CONN_HEALTH_CHECKS"] = settings.DATABASES["default"]["CONN_HEALTH_CHECKS"]
 print("SETTINGS=" + json.dumps(values, default=str))
 """
 
@@ -210,6 +212,44 @@ def test_without_database_url_the_database_is_sqlite():
     """The subprocess environment carries no DATABASE_URL unless a test sets one."""
     assert "DATABASE_URL" not in _production_env()
     assert _settings(_production_env())["DATABASE_ENGINE"] == "django.db.backends.sqlite3"
+
+
+@pytest.mark.parametrize("database_url", [None, "postgres://postgres@127.0.0.1:5432/careerpath"])
+def test_database_connections_are_kept_for_a_minute_and_checked_before_reuse(database_url):
+    """SQLite as well as PostgreSQL: a worker keeps its connection 60 s (DJANGO_CONN_MAX_AGE)."""
+    values = _settings(_production_env(DATABASE_URL=database_url))
+    assert values["CONN_MAX_AGE"] == 60
+    assert values["CONN_HEALTH_CHECKS"] is True
+
+    values = _settings(_production_env(DATABASE_URL=database_url, DJANGO_CONN_MAX_AGE="0"))
+    assert values["CONN_MAX_AGE"] == 0
+
+
+REUSE_CONNECTION = """
+from django.core.signals import request_finished, request_started
+from django.db import connection
+seen = []
+for _ in range(3):  # three requests, as the WSGI handler signals them
+    request_started.send(sender=None)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        mode = cursor.fetchone()[0]
+        cursor.execute("PRAGMA synchronous")
+        synchronous = cursor.fetchone()[0]
+    seen.append(connection.connection)  # kept, so that no two connections share an id
+    request_finished.send(sender=None)
+print(f"CONNECTIONS={len({id(c) for c in seen})} MODE={mode} SYNCHRONOUS={synchronous}")
+"""
+
+
+def test_sqlite_requests_share_one_connection_set_up_once(tmp_path):
+    """Successive requests reuse the worker's SQLite connection, opened once in WAL mode with
+    synchronous=NORMAL (its PRAGMAs run when it opens, not on every request)."""
+    env = _production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'reuse.sqlite3'}")
+    result = _manage("shell", "-c", REUSE_CONNECTION, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert "CONNECTIONS=1 MODE=wal SYNCHRONOUS=1" in result.stdout.splitlines(), result.stdout
 
 
 def test_redis_url_selects_the_redis_cache_and_cached_db_sessions():
