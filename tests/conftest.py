@@ -18,6 +18,7 @@ from catalogue import services as catalogue_services
 from catalogue.models import CATALOGUE_MODELS, CatalogueState
 from tests.accounts import factories as account_factories
 from tests.catalogue import factories as catalogue_factories
+from tests.module_data import fast_password_hasher
 
 DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
 
@@ -37,6 +38,14 @@ def local_memory_cache(configured_caches):
         yield
         return
     with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_passwords():
+    """Every person the tests make gets their password hashed in microseconds, not the production
+    hasher's better part of a second (see tests/module_data.py)."""
+    with fast_password_hasher():
         yield
 
 
@@ -127,6 +136,11 @@ def user_client(client, user):
 @pytest.fixture
 def small_catalogue(db):
     """Two categories, four published skills, two roles, a prerequisite chain, one milestone."""
+    return make_small_catalogue()
+
+
+def make_small_catalogue() -> dict[str, Any]:
+    """The rows of ``small_catalogue``, for fixtures of a wider scope; its published skills by slug."""
     from catalogue.models import CareerMilestone, Prerequisite, SkillCategory
     from catalogue.vocab import Phase
 
@@ -248,6 +262,11 @@ def full_catalogue(db, real_catalogue_rows):
     load_catalogue command and keeps its rows; later tests insert the same rows with the same ids
     (some milliseconds instead of seconds). Each test's rollback (or flush, with
     ``transaction=True``) removes them again, so a test may change catalogue rows freely."""
+    load_full_catalogue(real_catalogue_rows)
+
+
+def load_full_catalogue(real_catalogue_rows: list[TableRows]) -> None:
+    """What ``full_catalogue`` does, for fixtures of a wider scope (given ``real_catalogue_rows``)."""
     if not catalogue_is_empty():  # the test made catalogue rows of its own: merge as the command does
         call_command("load_catalogue", verbosity=0)
     elif real_catalogue_rows:

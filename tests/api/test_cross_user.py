@@ -7,6 +7,7 @@ here, or be listed as open to all; a new operation without one fails
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,13 +18,16 @@ import pytest
 from django.forms.models import model_to_dict
 from ninja.errors import HttpError
 
-from accounts.models import Profile
+from accounts.models import Profile, User
 from api import auth
 from api.v1 import api
 from assessments import services as assessment_services
 from assessments.models import Answer, Assessment, Result, SelfRating
 from roadmap.models import RoadmapStep, StepProgress, StudySession
+from tests.accounts.factories import UserFactory
 from tests.api.test_operations import take_assessment
+from tests.conftest import make_small_catalogue
+from tests.module_data import module_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -77,11 +81,17 @@ OPEN = {"catalogue_skill", "catalogue_role", "catalogue_target"}
 
 def operations() -> list[tuple[str, str, str, dict[str, Any]]]:
     """(operation id, method, path, operation) for every operation of the schema."""
+    return list(schema_operations())
+
+
+@functools.cache
+def schema_operations() -> tuple[tuple[str, str, str, dict[str, Any]], ...]:
+    """The schema is made once: the API's operations are fixed when the module is imported."""
     found = []
     for path, methods in api.get_openapi_schema()["paths"].items():
         for method, operation in methods.items():
             found.append((operation["operationId"], method, path, operation))
-    return found
+    return tuple(found)
 
 
 def path_parameters(operation: dict[str, Any]) -> list[str]:
@@ -121,16 +131,51 @@ def state_of(user) -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def owned(user, other_user, small_catalogue) -> Owned:
-    """A's objects; B (``other_user``) has a result and a plan of their own, without A's step."""
+@dataclass(frozen=True)
+class People:
+    a: User
+    b: User
+    owned: Owned
+    states: tuple[dict[str, Any], dict[str, Any]]  # state_of(a), state_of(b), as made
+
+
+def make_people() -> People:
+    """A with their objects; B (``other_user``) with a result and a plan of their own, without A's step."""
+    user, other_user = UserFactory(), UserFactory()
+    make_small_catalogue()
     result = take_assessment(user, {"python": 0, "sql": 0, "scikit-learn": 0, "pytorch": 0})
     take_assessment(other_user, dict.fromkeys(("python", "sql", "scikit-learn", "pytorch"), 4))
     in_progress = assessment_services.assessment_start(user=user)
     theirs = set(RoadmapStep.objects.filter(user=other_user).values_list("key", flat=True))
     step = RoadmapStep.objects.filter(user=user).exclude(key__in=theirs).first()
     assert step is not None, "A needs a step B's plan does not have (step keys name skills and levels)"
-    return Owned(submitted=result.assessment, result=result, in_progress=in_progress, step=step)
+    owned = Owned(submitted=result.assessment, result=result, in_progress=in_progress, step=step)
+    return People(a=user, b=other_user, owned=owned, states=(state_of(user), state_of(other_user)))
+
+
+@pytest.fixture(scope="module")
+def people(django_db_setup, django_db_blocker, fast_passwords):
+    """A and B, made once for the module: every test reads them, and what a test changes is rolled
+    back before the next one (tests/module_data.py)."""
+    with module_rows(django_db_blocker, make_people) as made:
+        yield made
+
+
+@pytest.fixture
+def user(db, people) -> User:
+    return User.objects.get(pk=people.a.pk)
+
+
+@pytest.fixture
+def other_user(db, people) -> User:
+    return User.objects.get(pk=people.b.pk)
+
+
+@pytest.fixture
+def owned(db, people) -> Owned:
+    """A's objects (see ``make_people``), as they were made: no earlier test's change is left."""
+    assert (state_of(people.a), state_of(people.b)) == people.states
+    return people.owned
 
 
 @pytest.fixture

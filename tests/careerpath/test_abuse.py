@@ -58,9 +58,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
-    """Log-in attempts of one test never count against another; MD5 keeps the many log-ins fast."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def fresh_rate_limits():
+    """Log-in attempts of one test never count against another."""
     cache.clear()
     yield
     cache.clear()

@@ -204,12 +204,6 @@ def last(value) -> str:
 # --- fixtures and helpers -------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """MD5 instead of PBKDF2 keeps hundreds of password checks within the time budget."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def take_assessment(user, levels: dict[str, int] | None = None, *, know: bool = False) -> Result:
     """Start, rate every skill, answer every check (right or "I don't know"), submit: through services."""
     assessment = services.assessment_start(user=user)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from html import escape
 from http import HTTPStatus
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from accounts import services as account_services
-from accounts.models import Profile
+from accounts.models import Profile, User
 from assessments import services as assessment_services
 from assessments.models import Result
 from roadmap import demo
@@ -18,6 +20,8 @@ from roadmap import services as roadmap_services
 from roadmap.models import RoadmapStep, StepProgress, StepStatus
 from tests.accounts.factories import UserFactory
 from tests.assessments.through_services import fill_pages
+from tests.conftest import load_full_catalogue
+from tests.module_data import AddedRows, module_rows, rows_added
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +32,7 @@ PRIVATE_NOTE = "my private note 7f3a"
 POSTING_FORM = re.compile(r"<form[^>]*method=[\"']?post", re.IGNORECASE)
 
 
-@pytest.fixture
-def someone(full_catalogue):
+def make_someone() -> User:
     """A real learner with a result, a plan and a note on a step: none of it may reach a sample."""
     person = UserFactory(email=PRIVATE_EMAIL)
     Profile.objects.filter(user=person).update(display_name=PRIVATE_NAME, city="Reykjavik")
@@ -45,10 +48,45 @@ def someone(full_catalogue):
     return person
 
 
+@dataclass(frozen=True)
+class World:
+    """The real catalogue and ``someone``, kept for the module; the rows ``load_demo`` adds to them."""
+
+    someone: User
+    demo: demo.DemoSummary
+    demo_rows: AddedRows
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, real_catalogue_rows):
+    """Made once for the module (tests/module_data.py): each test starts from these rows, and what it
+    changes is rolled back before the next one."""
+
+    def make() -> World:
+        load_full_catalogue(real_catalogue_rows)
+        person = make_someone()
+        with transaction.atomic():
+            with rows_added() as demo_rows:
+                summary = demo.load_demo()
+            transaction.set_rollback(True)  # kept as rows, for the tests that load the demo
+        return World(someone=person, demo=summary, demo_rows=demo_rows)
+
+    with module_rows(django_db_blocker, make) as made:
+        yield made
+
+
 @pytest.fixture
-def loaded(someone):
-    summary = demo.load_demo()
-    return summary
+def someone(db, world):
+    """A real learner with a result, a plan and a note on a step: none of it may reach a sample."""
+    return User.objects.get(pk=world.someone.pk)
+
+
+@pytest.fixture
+def loaded(someone, world):
+    """The demo learner, loaded after ``someone``: the rows ``load_demo`` made on the same rows for
+    the module, put back with their ids."""
+    world.demo_rows.write()
+    return replace(world.demo, user=User.objects.get(pk=world.demo.user.pk))
 
 
 def page_text(response) -> str:
