@@ -32,11 +32,19 @@ from django.db import connection
 
 from assessments.models import Assessment, SelfRating
 from tests.accounts import factories as account_factories
+from tests.module_data import FAST_HASHERS
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 14
 GUNICORN = [sys.executable, "-m", "gunicorn", "careerpath.wsgi", "--workers", "2", "--timeout", "60"]
 SECRET_KEY = "multiserver-test-only-" + "5e7a9c1b3d" * 5
+
+
+@pytest.fixture(autouse=True)
+def production_passwords(settings):
+    """The servers are processes of their own with the production hashers: the people made here
+    get passwords those can check (the rest of the suite hashes with MD5, tests/module_data.py)."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS[1:]
 
 
 def redis_answers() -> bool:
