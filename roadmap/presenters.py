@@ -130,7 +130,8 @@ def plan_context(
         "this_week": this_week(rows, profile.hours_per_week),
         "tracks": planner.tracks(profile.hours_per_week),
         "profile": profile,
-        "status_choices": StepStatus.choices,
+        # Worded once per page, not once per step card.
+        "status_choices": [(value, str(label)) for value, label in StepStatus.choices],
         "finish": max((row.step.planned_end for row in steps), default=None),
         "today": today,
         "revision": revision,
