@@ -62,7 +62,7 @@ BLOCK = 10  # so a burst of load from elsewhere on the machine hits one block, n
 WARMUP = 3
 COPIES = 9  # the catalogue ends ten times its size
 ASSESSMENTS = 100  # person A's assessments in the scaled case
-PAGES = ["quiz_rate", "quiz_check", "results", "roadmap", "progress", "dashboard", "catalogue"]
+PAGES = ["quiz_rate", "quiz_check", "results", "roadmap", "progress", "dashboard", "catalogue", "skill_map"]
 
 
 def measure_pages(client: Client, paths: dict[str, str]) -> dict[str, dict]:
@@ -316,6 +316,13 @@ def main(seed_file: Path, out: Path) -> None:
     client_a = client_for(person)
     started = time.perf_counter()
     normal = measure_person(client_a, user_a, person["pages"])
+    # The floor and the reference page in-process, and the roadmap of a person with the whole
+    # zero-to-entry plan (the load phase measures the roadmap with those people).
+    floor = measure_pages(client_a, {"healthz": "/healthz", "static_page": reverse("how_we_score")})
+    zero = next(p for p in people if p["plan"] == "zero_to_entry")
+    user_zero = get_user_model().objects.get(username=zero["username"])
+    zero_roadmap = measure_pages(client_for(zero), {"roadmap": zero["pages"]["roadmap"]})["roadmap"]
+    zero_roadmap["rows"] = listed_rows(user_zero, "roadmap")
     grown = grow_catalogue(COPIES)
     assessments = grow_history(user_a, ASSESSMENTS)
     scaled = measure_person(client_a, user_a, person["pages"])
@@ -326,6 +333,8 @@ def main(seed_file: Path, out: Path) -> None:
     wide = {page: measured[page] | {"rows": listed_rows(user_b, page)} for page in pages_b}
     report = {
         "normal": normal,
+        "floor": floor,
+        "zero_roadmap": zero_roadmap,
         "scaled": scaled,
         "wide": wide,
         "catalogue": grown,

@@ -6,8 +6,10 @@ for every person, the session cookie and the path of each measured page.
 
 A few template people go through the real services (assessment_start, ratings_save, checks_save,
 assessment_submit, step_mark): a first assessment, a retake four weeks later, three roadmap steps
-done, and a third assessment under way (its first ratings and checks pages saved). The other people
-are copies of their rows made with bulk_create, which is what keeps seeding to seconds.
+done, and a third assessment under way (its first ratings and checks pages saved). The last
+ZERO_TEMPLATES of them start from zero instead: every rating 0 and "I don't know" to every check,
+so their plan is the whole entry target (the zero-to-entry plan), with nothing done yet. The other
+people are copies of their rows made with bulk_create, which is what keeps seeding to seconds.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from roadmap.models import RoadmapStep, StepProgress, StepStatus  # noqa: E402
 
 USERS = 200
 TEMPLATES = 8
+ZERO_TEMPLATES = 2  # the last two templates (and their copies) have the zero-to-entry plan
 PASSWORD = "bench-password-not-secret-0451"
 QUIZ_RATE_STEP = 0  # rate:<first category>
 QUIZ_CHECK_STEP = "round:1"  # the first round of checks (after every ratings page)
@@ -56,7 +59,13 @@ CITIES = [("GB", "London"), ("IN", "Bengaluru"), ("US", "Seattle"), ("DE", "Berl
 
 
 def take_assessment(
-    user, rng: random.Random, shift: int = 0, *, submit: bool = True, pages: int | None = None
+    user,
+    rng: random.Random,
+    shift: int = 0,
+    *,
+    submit: bool = True,
+    pages: int | None = None,
+    zero: bool = False,
 ):
     """Go through the quiz pages with the services, as the views do, then submit.
 
@@ -71,14 +80,16 @@ def take_assessment(
             break
         if kind == "rate":
             rows = selectors.rating_rows(assessment, SkillCategory.objects.get(slug=value))
-            levels = {skill.pk: min(4, max(0, rng.randint(0, 3) + shift)) for skill, _a, _s in rows}
+            levels = {
+                skill.pk: 0 if zero else min(4, max(0, rng.randint(0, 3) + shift)) for skill, _a, _s in rows
+            }
             services.ratings_save(assessment=assessment, step=index, levels=levels, rng=rng)
         else:
             round_number = int(value) if kind == "round" else None
             category = None if round_number else SkillCategory.objects.get(slug=value)
             responses = []
             for answer, choices in selectors.check_rows(assessment, category, round_number):
-                if rng.random() < 0.1:
+                if zero or rng.random() < 0.1:
                     responses.append(services.CheckResponse(answer.pk, None, ""))
                     continue
                 correct = [c for c in choices if c.is_correct]
@@ -99,11 +110,22 @@ def backdate(assessment: Assessment, result: Result | None, when) -> None:
         Result.objects.filter(pk=result.pk).update(created_at=when)
 
 
+def starts_from_zero(index: int) -> bool:
+    """Whether template ``index`` (and its copies) has the zero-to-entry plan."""
+    return index % TEMPLATES >= TEMPLATES - ZERO_TEMPLATES
+
+
 def make_template(user, index: int) -> None:
     rng = random.Random(index)
     country, city = CITIES[index % len(CITIES)]
     Profile.objects.filter(user=user).update(hours_per_week=4 + 2 * index, country=country, city=city)
     now = timezone.now()
+    if starts_from_zero(index):
+        first, first_result = take_assessment(user, rng, zero=True)
+        backdate(first, first_result, now - timedelta(days=4))
+        steps = services.assessment_start(user=user).steps
+        take_assessment(user, rng, submit=False, pages=steps.index(QUIZ_CHECK_STEP) + 1, zero=True)
+        return
     first, first_result = take_assessment(user, rng)
     backdate(first, first_result, now - timedelta(days=32))
     second, second_result = take_assessment(user, rng, shift=1)
@@ -252,6 +274,7 @@ def pages_of(user) -> dict[str, str]:
         "progress": reverse("progress"),
         "dashboard": reverse("dashboard"),
         "catalogue": reverse("catalogue_index"),
+        "skill_map": reverse("roadmap_map"),
     }
 
 
@@ -285,13 +308,16 @@ def main(out: Path) -> None:
     started = time.perf_counter()
     client = Client()
     people_out = []
-    for user in people:
+    for index, user in enumerate(people):
+        # others[k] copies template k % TEMPLATES (see the copies above)
+        template = index if index < TEMPLATES else (index - TEMPLATES) % TEMPLATES
         client.force_login(user)
         people_out.append(
             {
                 "username": user.username,
                 "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
                 "pages": pages_of(user),
+                "plan": "zero_to_entry" if starts_from_zero(template) else "under_way",
             }
         )
         client.cookies.clear()
