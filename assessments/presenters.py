@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -1272,3 +1273,11 @@ def scoring_method() -> ScoringMethod:
         stopping=_stopping(),
         legacy=_legacy(),
     )
+
+
+@functools.lru_cache(maxsize=16)
+def scoring_method_in(language: str) -> ScoringMethod:
+    """:func:`scoring_method` worked out once per process and language: the parameters it reads are
+    constants for a process's life, and its worked examples run the measurement a dozen times (tens
+    of milliseconds). A change of the constants (a test's) calls ``scoring_method_in.cache_clear()``."""
+    return scoring_method()

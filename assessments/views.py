@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -193,4 +194,5 @@ def result_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def how_we_score(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/how_we_score.html", {"method": presenters.scoring_method()})
+    method = presenters.scoring_method_in(translation.get_language())
+    return render(request, "pages/how_we_score.html", {"method": method})

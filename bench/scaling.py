@@ -206,7 +206,15 @@ def grow_catalogue(copies: int) -> dict:
         )
         RoleTarget.objects.bulk_create(
             [
-                RoleTarget(role_id=t.role_id, skill=skill_map[t.skill_id], level=t.level, weight=t.weight)
+                RoleTarget(
+                    role_id=t.role_id,
+                    seniority=t.seniority,
+                    skill=skill_map[t.skill_id],
+                    level=t.level,
+                    weight=t.weight,
+                    required=t.required,
+                    group=f"{t.group}{suffix}" if t.group else "",
+                )
                 for t in targets
             ]
         )
