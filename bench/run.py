@@ -408,7 +408,10 @@ def bench_backend(backend: str, base_env: dict, workdir: Path) -> dict:
     if backend == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
         env.pop("REDIS_URL", None)
-        info["database"] = "SQLite (file in a temporary folder, WAL), database cache, database sessions"
+        env["DJANGO_SESSION_CACHE_DIR"] = str(workdir / "sessions")
+        info["database"] = (
+            "SQLite (file in a temporary folder, WAL), database cache, cached_db sessions over a file cache"
+        )
     else:
         url, version = postgres_database()
         env["DATABASE_URL"] = url

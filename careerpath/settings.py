@@ -169,10 +169,26 @@ else:
             "LOCATION": "careerpath_cache",
         }
     }
-    # Sessions stay in the database (SESSION_ENGINE "db"): `cached_db` over the database cache would
-    # only trade the session query for a cache-table query, and add cache writes (SQLite's write
-    # lock) at log-in and whenever the cache culls. With Redis a warm request reads no session row.
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Sessions live in the database and are read through a file cache that every process on this
+    # machine shares (SQLite means one machine): a warm request reads one small file instead of a
+    # session row, and logging out or deleting the account deletes both, for every process.
+    # (`cached_db` over the database cache would only trade the session query for a cache query.)
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("DJANGO_SESSION_CACHE_DIR", default=str(BASE_DIR / "var" / "sessions")),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+# Rendered fragments that depend only on their key (language, catalogue version, a step's own
+# values): each process keeps its own, so a hit costs no query and no network round trip. Nothing
+# shared or counted lives here; a key names everything its fragment shows, so no entry goes stale.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "careerpath-fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+}
 
 # Auth ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

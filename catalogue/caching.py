@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -33,3 +34,55 @@ def cached_bodies_delete(keys: Iterable[str]) -> None:
 def language_key(key: str, language: str | None = None) -> str:
     """``key`` for one interface language (the active one by default): cached text differs by language."""
     return f"{key}:{language or translation.get_language() or settings.LANGUAGE_CODE}"
+
+
+# --- within one request: the catalogue's version read once, catalogue data kept per process -------
+# A page reads the catalogue's version to key what it caches, often several times (the open
+# catalogue, role names, milestones, salary figures). Inside a request the version is read once;
+# outside one (commands, services called directly) every call asks the database. The data built
+# from one version is kept per process in LOCAL, which holds one version at a time: a new version
+# empties it, so nothing stale is ever served and it cannot grow past one catalogue's worth.
+
+_request_version: ContextVar[str | None] = ContextVar("catalogue_request_version", default=None)
+_in_request: ContextVar[bool] = ContextVar("catalogue_in_request", default=False)
+LOCAL: dict[str, Any] = {}
+_local_version: list[str] = [""]
+
+
+def request_started(**_kwargs: Any) -> None:
+    _in_request.set(True)
+    _request_version.set(None)
+
+
+def request_finished(**_kwargs: Any) -> None:
+    _in_request.set(False)
+    _request_version.set(None)
+
+
+def request_version(read: Callable[[], str]) -> str:
+    """The catalogue's version, read with ``read`` once per request (every time outside one)."""
+    version = _request_version.get()
+    if version is None:
+        version = read()
+        if _in_request.get():
+            _request_version.set(version)
+    return version
+
+
+def version_changed(version: str) -> None:
+    """The catalogue was just changed in this request: later reads in it see ``version``."""
+    if _in_request.get():
+        _request_version.set(version)
+
+
+def local(version: str, name: str, build: Callable[[], Any]) -> Any:
+    """``build()`` for catalogue ``version``, kept in this process until the version changes."""
+    if _local_version[0] != version:
+        LOCAL.clear()
+        _local_version[0] = version
+    key = language_key(name)
+    try:
+        return LOCAL[key]
+    except KeyError:
+        value = LOCAL[key] = build()
+        return value

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 
-from . import skillmap, targets
+from . import caching, skillmap, targets
 from .caching import language_key
 from .models import (
     CareerMilestone,
@@ -200,13 +200,19 @@ def catalogue_loaded() -> bool:
 
 
 def role_names() -> dict[str, str]:
-    """Every role's name by slug, in catalogue order."""
-    return dict(Role.objects.values_list("slug", "name"))
+    """Every role's name by slug, in catalogue order (kept per process and catalogue version)."""
+    names: dict[str, str] = caching.local(
+        catalogue_version(), "role-names", lambda: dict(Role.objects.values_list("slug", "name"))
+    )
+    return dict(names)
 
 
 def milestone_list() -> list[CareerMilestone]:
-    """Every career milestone, in catalogue order."""
-    return list(CareerMilestone.objects.all())
+    """Every career milestone, in catalogue order (kept per process and catalogue version; read only)."""
+    milestones: list[CareerMilestone] = caching.local(
+        catalogue_version(), "milestones", lambda: list(CareerMilestone.objects.all())
+    )
+    return list(milestones)
 
 
 def catalogue_from_db() -> CatalogueData:
@@ -254,8 +260,10 @@ def validate_db() -> list[Problem]:
 
 
 def catalogue_version() -> str:
-    """The stored content hash of the catalogue ('' before any catalogue was loaded)."""
-    return CatalogueState.objects.filter(pk=1).values_list("version", flat=True).first() or ""
+    """The stored content hash of the catalogue ('' before any catalogue was loaded), read once per request."""
+    return caching.request_version(
+        lambda: CatalogueState.objects.filter(pk=1).values_list("version", flat=True).first() or ""
+    )
 
 
 def resource_data(resource: Resource) -> dict:
@@ -275,12 +283,18 @@ def resource_data(resource: Resource) -> dict:
 
 def _cached(name: str, build):
     # Per language too: the data holds translated labels (a resource's type, a level's name).
-    key = language_key(f"catalogue:{catalogue_version()}:{name}")
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, 60 * 60 * 24)
-    return value
+    # This process keeps what it has read; the shared cache spares the other processes the build.
+    version = catalogue_version()
+
+    def shared():
+        key = language_key(f"catalogue:{version}:{name}")
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, 60 * 60 * 24)
+        return value
+
+    return caching.local(version, f"cached:{name}", shared)
 
 
 def catalogue_index() -> dict:
@@ -468,7 +482,9 @@ class SalaryContext:
 
 def salary_context(*, city: str, country_code: str, country_name: str) -> SalaryContext:
     """The articles' reported figures for a city, its country, and the country table."""
-    rows = list(SalaryBenchmark.objects.all())
+    rows: list[SalaryBenchmark] = caching.local(
+        catalogue_version(), "salary-benchmarks", lambda: list(SalaryBenchmark.objects.all())
+    )
     city_name = city
     city = city.strip().lower()
     in_city = [

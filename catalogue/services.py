@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
-from . import selectors
+from . import caching, selectors
 from .models import CATALOGUE_MODELS, REPORT_MESSAGE_MAX_LENGTH, CatalogueState, Question, QuestionReport
 from .validation import content_hash
 
@@ -32,6 +32,7 @@ def refresh_catalogue_version() -> str:
     """Recompute the content hash after the catalogue changed, and store it."""
     version = content_hash(_version_rows())
     CatalogueState.objects.update_or_create(pk=1, defaults={"version": version})
+    caching.version_changed(version)
     return version
 
 

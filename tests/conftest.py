@@ -14,6 +14,7 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.test.utils import override_settings
 
+from catalogue import caching as catalogue_caching
 from catalogue import services as catalogue_services
 from catalogue.models import CATALOGUE_MODELS, CatalogueState
 from tests.accounts import factories as account_factories
@@ -37,7 +38,11 @@ def local_memory_cache(configured_caches):
     if configured_caches["default"]["BACKEND"] != DATABASE_CACHE:
         yield
         return
-    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    local = configured_caches | {"default": memory}
+    if "sessions" in configured_caches:
+        local["sessions"] = memory | {"LOCATION": "sessions"}
+    with override_settings(CACHES=local):
         yield
 
 
@@ -73,6 +78,7 @@ def clear_local_caches():
         for cache in caches.all():
             if isinstance(cache, LocMemCache):
                 cache.clear()
+        catalogue_caching.LOCAL.clear()
 
     clear()
     yield

@@ -39,7 +39,9 @@ def test_a_database_outage_gives_503_naming_the_database(client, monkeypatch):
 
 def test_a_cache_that_keeps_nothing_gives_503_naming_the_cache(client, settings):
     """A cache that does not give back what it stored is down."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.CACHES = settings.CACHES | {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
 
     response = client.get(reverse("readyz"))
 
@@ -49,7 +51,9 @@ def test_a_cache_that_keeps_nothing_gives_503_naming_the_cache(client, settings)
 
 def test_both_down_are_both_named(client, settings, monkeypatch):
     monkeypatch.setattr(readiness, "connection", BrokenConnection())
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.CACHES = settings.CACHES | {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
 
     assert client.get(reverse("readyz")).json()["down"] == ["database", "cache"]
 

@@ -83,6 +83,8 @@ values["DATABASE_ENGINE"] = settings.DATABASES["default"]["ENGINE"]
 values["DATABASE_NAME"] = str(settings.DATABASES["default"]["NAME"])
 values["CACHE_BACKEND"] = settings.CACHES["default"]["BACKEND"]
 values["CACHE_LOCATION"] = settings.CACHES["default"].get("LOCATION")
+values["SESSION_CACHE_ALIAS"] = settings.SESSION_CACHE_ALIAS
+values["SESSION_CACHE_BACKEND"] = settings.CACHES.get(settings.SESSION_CACHE_ALIAS, {}).get("BACKEND")
 values["CONN_MAX_AGE"] = settings.DATABASES["default"]["CONN_MAX_AGE"]
 values["CONN_HEALTH_CHECKS"] = settings.DATABASES["default"]["CONN_HEALTH_CHECKS"]
 print("SETTINGS=" + json.dumps(values, default=str))
@@ -194,7 +196,8 @@ def test_development_defaults_need_no_environment():
     assert values["DEBUG"] is True
     assert values["DATABASE_ENGINE"] == "django.db.backends.sqlite3"
     assert values["CACHE_BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["SESSION_CACHE_BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
 
 
 # --- services from URLs ------------------------------------------------------------------------
@@ -262,11 +265,13 @@ def test_redis_url_selects_the_redis_cache_and_cached_db_sessions():
 
 
 def test_without_redis_the_cache_and_sessions_live_in_the_database():
-    """No per-process memory cache: without REDIS_URL, lock-out counters and sessions are in the database."""
+    """No per-process memory cache: without REDIS_URL, lock-out counters and sessions are in the
+    database; sessions are read through a file cache every process on the machine shares."""
     values = _settings(_production_env())
 
     assert values["CACHE_BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["SESSION_CACHE_BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
 
 
 def test_the_database_cache_is_shared_by_separate_processes(tmp_path):
