@@ -95,22 +95,23 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The target the profile names now; the latest result keeps the one it was scored for.
     current = account_selectors.focus_target(profile=profile)
     role = profile.target_role
-    current_name = (
-        catalogue_selectors.target_name(str(current), {role.slug: role.name} if role else None)
-        if current
-        else None
-    )
+    # The profile's role names both targets when the latest result measured it too (no query).
+    known = {role.slug: role.name} if role else {}
+    current_name = catalogue_selectors.target_name(str(current), known or None) if current else None
     context["target_name"] = current_name
     if latest:
         context["readiness"] = assessment_presenters.percent(latest.readiness.get(latest.focus))
-        context["role_name"] = catalogue_selectors.target_name(latest.focus)
+        latest_role = latest.focus.partition(":")[0]
+        context["role_name"] = catalogue_selectors.target_name(
+            latest.focus, known if latest_role in known else None
+        )
         if current is not None and str(current) != latest.focus:
             context["new_target_name"] = current_name
         interval = timedelta(days=settings.CAREERPATH_RETAKE_INTERVAL_DAYS)
         context["retake_due"] = timezone.now() - latest.created_at >= interval
         context["retake_on"] = latest.created_at + interval
         rows = roadmap_selectors.plan_rows(request.user)
-        context |= roadmap_presenters.plan_context(rows, profile=profile, today=timezone.localdate())
+        context |= roadmap_presenters.dashboard_plan(rows, hours_per_week=profile.hours_per_week)
     return render(request, "pages/dashboard.html", context)
 
 

@@ -626,7 +626,14 @@ class SkillMap:
 def skill_map(statuses: dict[str, skillmap.NodeStatus] | None = None) -> SkillMap:
     """The skill map, coloured by one person's ``statuses`` (None: uncoloured, the open catalogue)."""
     pattern = reverse("catalogue_skill", args=["__slug__"])
-    rendered = skillmap.render(skill_map_layout(), lambda slug: pattern.replace("__slug__", slug), statuses)
+    # Drawn from a prepared map kept per process and catalogue version: the layout is read once and
+    # each skill's box drawn once per standing, not once per page.
+    prepared: skillmap.PreparedMap = caching.local(
+        catalogue_version(),
+        f"skill-map-prepared:{pattern}",
+        lambda: skillmap.PreparedMap(skill_map_layout(), lambda slug: pattern.replace("__slug__", slug)),
+    )
+    rendered = prepared.render(statuses)
     # Every catalogue text in the markup is escaped by skillmap.render.
     return SkillMap(
         svg=mark_safe(rendered.svg),

@@ -294,6 +294,20 @@ def render_svg(
 ) -> str:
     """The map as SVG markup: every skill a link (``href(slug)``), coloured by ``statuses`` if given."""
     states = statuses or {}
+    return "".join(
+        [
+            _svg_head(layout),
+            *(
+                _node_svg(placed, href(placed.node.slug), states.get(placed.node.slug))
+                for placed in layout.nodes
+            ),
+            "</svg>",
+        ]
+    )
+
+
+def _svg_head(layout: Layout) -> str:
+    """The SVG up to the skills' boxes: the frame, its title, the arrows and the category labels."""
     count = len(layout.nodes)
     title = (
         f"Skill map: {count} skill{'s' if count != 1 else ''} in {len(layout.stages)} "
@@ -314,8 +328,6 @@ def render_svg(
             for label in layout.labels
         ),
         "</g>",
-        *(_node_svg(placed, href(placed.node.slug), states.get(placed.node.slug)) for placed in layout.nodes),
-        "</svg>",
     ]
     return "".join(parts)
 
@@ -342,21 +354,30 @@ def render_text(
     names = {placed.node.slug: placed.node.name for placed in layout.nodes}
     stages_html = []
     for number, stage in enumerate(layout.stages, start=1):
-        heading = "Stage 1: no prerequisites" if number == 1 else f"Stage {number}"
-        items = []
-        for placed in stage:
-            node = placed.node
-            needs = ", ".join(f"{names[e.requires]} level {e.min_level}" for e in placed.needs)
-            words = status_words(states.get(node.slug))
-            items.append(
-                f'<li><a href="{escape(href(node.slug))}">{escape(node.name)}</a> '
-                f"({escape(node.category_name)})"
-                + (f"; needs: {escape(needs)}" if needs else "")
-                + (f" — <strong>{escape(words)}</strong>" if words else "")
-                + "</li>"
-            )
-        stages_html.append(f"<li>{heading}<ul>{''.join(items)}</ul></li>")
+        items = [
+            _text_item(placed, href(placed.node.slug), names, states.get(placed.node.slug))
+            for placed in stage
+        ]
+        stages_html.append(f"<li>{_stage_heading(number)}<ul>{''.join(items)}</ul></li>")
     return f'<ol class="skillmap-list">{"".join(stages_html)}</ol>'
+
+
+def _stage_heading(number: int) -> str:
+    return "Stage 1: no prerequisites" if number == 1 else f"Stage {number}"
+
+
+def _text_item(placed: PlacedNode, href: str, names: Mapping[str, str], standing: NodeStatus | None) -> str:
+    """A skill in the text alternative: its link, category, what it needs and where the person stands."""
+    node = placed.node
+    needs = ", ".join(f"{names[e.requires]} level {e.min_level}" for e in placed.needs)
+    words = status_words(standing)
+    return (
+        f'<li><a href="{escape(href)}">{escape(node.name)}</a> '
+        f"({escape(node.category_name)})"
+        + (f"; needs: {escape(needs)}" if needs else "")
+        + (f" — <strong>{escape(words)}</strong>" if words else "")
+        + "</li>"
+    )
 
 
 def render(
@@ -370,3 +391,59 @@ def render(
         text=render_text(layout, href, statuses),
         coloured=coloured,
     )
+
+
+class PreparedMap:
+    """A layout with its links, ready to be drawn for many people.
+
+    What depends on no one (the frame, the arrows, the labels, the legend) is drawn once; each
+    skill's box and list item once per standing met on it (a handful of statuses and levels), so
+    drawing a person's map only joins strings. :meth:`render` gives what :func:`render` gives.
+    Callers keep one per catalogue version and link pattern.
+    """
+
+    def __init__(self, layout: Layout, href: Callable[[str], str]) -> None:
+        self.layout = layout
+        self._hrefs = {placed.node.slug: href(placed.node.slug) for placed in layout.nodes}
+        self._names = {placed.node.slug: placed.node.name for placed in layout.nodes}
+        self._svg_head = _svg_head(layout)
+        self._legend = render_legend()
+        self._stages = [
+            (f"<li>{_stage_heading(number)}<ul>", stage)
+            for number, stage in enumerate(layout.stages, start=1)
+        ]
+        self._boxes: dict[tuple[str, Status | None, int | None], str] = {}
+        self._items: dict[tuple[str, Status | None, int | None], str] = {}
+
+    def _box(self, placed: PlacedNode, standing: NodeStatus | None) -> str:
+        slug = placed.node.slug
+        key = (slug, standing.status, standing.level) if standing else (slug, None, None)
+        box = self._boxes.get(key)
+        if box is None:
+            box = self._boxes[key] = _node_svg(placed, self._hrefs[slug], standing)
+        return box
+
+    def _item(self, placed: PlacedNode, standing: NodeStatus | None) -> str:
+        slug = placed.node.slug
+        key = (slug, standing.status, standing.level) if standing else (slug, None, None)
+        item = self._items.get(key)
+        if item is None:
+            item = self._items[key] = _text_item(placed, self._hrefs[slug], self._names, standing)
+        return item
+
+    def render(self, statuses: Mapping[str, NodeStatus] | None = None) -> RenderedMap:
+        """The SVG, the legend (only when coloured) and the text alternative, for ``statuses``."""
+        states = statuses or {}
+        svg = [self._svg_head]
+        svg.extend(self._box(placed, states.get(placed.node.slug)) for placed in self.layout.nodes)
+        svg.append("</svg>")
+        text = ['<ol class="skillmap-list">']
+        for heading, stage in self._stages:
+            text.append(heading)
+            text.extend(self._item(placed, states.get(placed.node.slug)) for placed in stage)
+            text.append("</ul></li>")
+        text.append("</ol>")
+        coloured = statuses is not None
+        return RenderedMap(
+            svg="".join(svg), legend=self._legend if coloured else "", text="".join(text), coloured=coloured
+        )

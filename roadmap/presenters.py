@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+import functools
+import html
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import ngettext, pgettext
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext, pgettext
 
 from accounts.models import Profile
+from assessments import presenters as assessment_presenters
+from assessments.presenters import percent
+from catalogue import selectors as catalogue_selectors
 
-from . import planner
+from . import pace, planner
 from .models import PlanRevision, StepStatus
 from .selectors import PlanRow, step_from_row
 from .step_details import ResourceRef
+
+if TYPE_CHECKING:
+    from assessments.models import Result
 
 CLOSED = (StepStatus.DONE, StepStatus.SKIPPED)
 
@@ -137,6 +153,261 @@ def plan_context(
         "revision": revision,
         "revision_text": revision_text(revision),
     }
+
+
+# --- the dashboard: only what its plan card shows ------------------------------------------------
+
+
+def dashboard_plan(rows: list[PlanRow], *, hours_per_week: int) -> dict[str, Any]:
+    """The dashboard's share of :func:`plan_context`: this week's steps and the hours done so far."""
+    steps = [row for row in rows if not is_milestone(row)]
+    planned = sum(row.step.hours for row in steps)
+    done = sum(row.step.hours for row in steps if row.status == StepStatus.DONE)
+    return {
+        "rows": rows,
+        "this_week": this_week(rows, hours_per_week),
+        "hours_planned": planned,
+        "hours_done": done,
+        "percent_done": round(100 * done / planned) if planned else 0,
+    }
+
+
+# --- the progress page: rows worked out once per page, in plain strings -------------------------
+# The page's template only loops over these: dates are formatted, repeated sentences translated once
+# per page and links built from one reversed pattern, so a long history costs little to draw.
+
+
+@dataclass(frozen=True)
+class ComparedResult:
+    """One of the two results the progress page compares: all the page needs of it (no snapshot)."""
+
+    pk: int
+    user_id: int
+    created_at: datetime
+    focus: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What two results' snapshots say side by side (results are frozen: worked out once per pair)."""
+
+    closed: int
+    opened: tuple[str, ...]
+    changes: tuple[dict[str, Any], ...]
+    method_changed: bool
+
+
+_COMPARISONS: dict[tuple[Any, ...], Comparison] = {}
+COMPARISONS_KEPT = 512
+
+
+def compare(before: Result, after: Result) -> Comparison:
+    """The gaps closed and opened for ``after``'s target, and the level of every skill in both."""
+    headline = after.focus
+    return Comparison(
+        closed=assessment_presenters.gaps_closed(before, after, headline),
+        opened=tuple(assessment_presenters.gaps_opened(before, after, headline)),
+        changes=tuple(assessment_presenters.skill_changes(before, after)),
+        method_changed=before.snapshot.method.name != after.snapshot.method.name,
+    )
+
+
+def comparison(
+    first: ComparedResult,
+    second: ComparedResult,
+    load: Callable[[], tuple[Result | None, Result | None]],
+) -> Comparison | None:
+    """:func:`compare` of two results, kept per process: ``load`` reads them only the first time.
+
+    A result never changes once written, so its id and creation time name its snapshot for good.
+    """
+    key = (first.user_id, first.pk, first.created_at, second.pk, second.created_at)
+    found = _COMPARISONS.get(key)
+    if found is None:
+        before, after = load()
+        if before is None or after is None:
+            return None
+        found = compare(before, after)
+        if len(_COMPARISONS) >= COMPARISONS_KEPT:
+            _COMPARISONS.pop(next(iter(_COMPARISONS), key), None)
+        _COMPARISONS[key] = found
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_words(day: date, language: str | None) -> str:
+    return date_format(day, "j M Y")
+
+
+def day_words(day: date) -> str:
+    """ "5 Jan 2026" in the active language, as the template filter ``date:"j M Y"`` words it (each day
+    is worded once per process and language: formatting a date is slow and the same weeks recur)."""
+    return _date_words(day, translation.get_language())
+
+
+def compared_pair(
+    history: list[dict[str, Any]], user_id: int, first: int | None, second: int | None
+) -> tuple[ComparedResult | None, ComparedResult | None]:
+    """The two results the progress page compares, by id (default: the first and the latest); an id
+    that is not one of the person's own results (``history``) gives None, as does a history of one."""
+    if len(history) < 2 and (first is None or second is None):
+        return None, None
+    by_pk = {h["pk"]: ComparedResult(h["pk"], user_id, h["created_at"], h["focus"]) for h in history}
+    return (
+        by_pk.get(history[0]["pk"] if first is None else first),
+        by_pk.get(history[-1]["pk"] if second is None else second),
+    )
+
+
+def progress_summary(
+    history: list[dict[str, Any]],
+    first: ComparedResult | None,
+    second: ComparedResult | None,
+    compared: Comparison | None,
+    role_names: dict[str, str],
+) -> dict[str, Any] | None:
+    """The sentence over the progress page's table: gaps closed and opened since ``first`` and the
+    readiness for ``second``'s target in both (None without two results to compare)."""
+    if first is None or second is None or compared is None:
+        return None
+    headline = second.focus
+    readiness = {h["pk"]: h["readiness"] for h in history}
+    return {
+        "since": first.created_at,
+        "closed": compared.closed,
+        "opened": list(compared.opened),
+        "before": percent(readiness[first.pk].get(headline)),
+        "after": percent(readiness[second.pk].get(headline)),
+        "role": catalogue_selectors.target_name(headline, role_names),
+        "target_changed": first.focus != second.focus,
+        "method_changed": compared.method_changed,
+        "before_role": catalogue_selectors.target_name(first.focus, role_names),
+    }
+
+
+def result_link() -> Callable[[int], str]:
+    """A result's address by its id, from one reversed address (a row does not reverse its own)."""
+    marker = "2147483647"
+    prefix, _, suffix = reverse("result_detail", args=[int(marker)]).rpartition(marker)
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def _day(moment: datetime) -> str:
+    return day_words(timezone.localdate(moment))
+
+
+def _time(moment: datetime) -> str:
+    # "H:i": the hour and minute in local time, digits only (the same in every language).
+    local = timezone.localtime(moment)
+    return f"{local.hour:02d}:{local.minute:02d}"
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of the progress table: the result's date (with its time when the day has two),
+    the markers, one readiness cell per target (already in words) and the link to the result."""
+
+    pk: int
+    day: str
+    heading: str
+    option: str
+    target_changed: bool
+    method_changed: bool
+    cells: tuple[str, ...]
+    link: SafeString
+
+
+def history_rows(
+    history: list[dict[str, Any]], roles: Mapping[str, str], result_url: Callable[[int], str]
+) -> list[HistoryRow]:
+    """The progress table's rows, oldest first (``result_url``: the link to a result by its id)."""
+    no_figure = pgettext("no readiness figure", "n/a")
+    one_of_day = gettext(
+        '<a href="%(result_url)s">Result<span class="visually-hidden"> of %(date)s</span></a>'
+    )
+    two_of_day = gettext(
+        '<a href="%(result_url)s">Result<span class="visually-hidden"> of %(date)s %(time)s</span></a>'
+    )
+    days = [_day(h["created_at"]) for h in history]
+    per_day = Counter(days)
+    rows = []
+    for index, h in enumerate(history):
+        day = days[index]
+        shares_day = per_day[day] > 1
+        time = _time(h["created_at"])
+        cells = []
+        for slug in roles:
+            value = percent(h["readiness"].get(slug))
+            cells.append(no_figure if value is None else f"{value}%")
+        if shares_day:
+            link = two_of_day % {
+                "result_url": html.escape(result_url(h["pk"])),
+                "date": html.escape(day),
+                "time": html.escape(time),
+            }
+        else:
+            link = one_of_day % {"result_url": html.escape(result_url(h["pk"])), "date": html.escape(day)}
+        rows.append(
+            HistoryRow(
+                pk=h["pk"],
+                day=day,
+                heading=f"{day} {time}" if shares_day else day,
+                option=f"{day} {time}",
+                target_changed=index > 0 and h["focus"] != history[index - 1]["focus"],
+                method_changed=index > 0 and h["method"] != history[index - 1]["method"],
+                cells=tuple(cells),
+                link=mark_safe(link),  # translated markup, its values escaped above
+            )
+        )
+    return rows
+
+
+def change_rows(changes: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, str, str]]:
+    """The comparison table: skill, level before ("-" when not assessed), after, change ("+1", "new")."""
+    new = pgettext("a skill not assessed before", "new")
+    rows = []
+    for c in changes:
+        change = c["change"]
+        shown = new if change is None else f"+{change}" if change > 0 else str(change)
+        before = "-" if c["before"] is None else str(c["before"])
+        rows.append((str(c["name"]), before, str(c["after"]), shown))
+    return rows
+
+
+def change_table(rows: Iterable[tuple[str, str, str, str]]) -> SafeString:
+    """The comparison table's body from :func:`change_rows`, escaped here: a table of every skill is
+    long, and one string costs the template one variable instead of four per skill."""
+    return mark_safe(  # every value escaped here
+        "".join(
+            f'<tr><th scope="row">{html.escape(name)}</th><td>{html.escape(before)}</td>'
+            f"<td>{html.escape(after)}</td><td>{html.escape(change)}</td></tr>"
+            for name, before, after, change in rows
+        )
+    )
+
+
+def completed_rows(completed: Iterable[tuple[Any, str]]) -> list[str]:
+    """ "5 Jan 2026: Python 1 → 2" for each step done, oldest first."""
+    return [f"{_day(progress.completed_at)}: {name}" for progress, name in completed]
+
+
+@functools.lru_cache(maxsize=1024)
+def _hours_words(hours: str, language: str | None) -> str:
+    return intcomma(Decimal(hours))
+
+
+def hours_words(hours: Decimal) -> str:
+    """Hours as the template filter ``intcomma`` words them ("1,234.5"), once per value and language."""
+    return _hours_words(str(hours), translation.get_language())
+
+
+def study_week_rows(weeks: Iterable[pace.WeekTotal]) -> list[tuple[str, str]]:
+    """Each week's dates in words ("5 Jan 2026 to 11 Jan 2026") and its hours."""
+    between = gettext("%(start)s to %(end)s")
+    return [
+        (between % {"start": day_words(week.start), "end": day_words(week.end)}, hours_words(week.hours))
+        for week in weeks
+    ]
 
 
 def deadline(rows: list[PlanRow], hours_per_week: int, today: date, ready_by: date) -> planner.Deadline:

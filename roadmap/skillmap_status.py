@@ -16,24 +16,27 @@ A plan may hold one step per skill or one per level (each with its own ``from_le
 ``to_level``): the skill's target is the highest ``to_level`` of its steps, and the level reached is
 the highest of the assessed level and the ``to_level`` of the steps done.
 
-:func:`map_statuses` reads the person's own plan, latest result and target choices (a fixed number
-of queries, whatever the size of the catalogue).
+:func:`map_statuses` reads the person's own plan, latest result and target choices (four queries,
+whatever the size of the catalogue or the plan; a result's levels are read from its snapshot once per
+process, as a result never changes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from accounts import selectors as account_selectors
+from accounts.models import Profile
 from assessments import selectors as assessment_selectors
 from catalogue.skillmap import NodeStatus, Status
 
-from . import selectors
+from .models import RoadmapStep, StepProgress, StepStatus
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from assessments.models import Result
 
 NEXT_STEPS = 3
 OPEN = frozenset({"todo", "in_progress"})
@@ -112,13 +115,62 @@ def statuses(
     return result
 
 
+# Assessed levels by result (id, time written): a result never changes, so its snapshot is read
+# once per process, not on every view of the map.
+_LEVELS: dict[tuple[int, datetime], dict[str, int]] = {}
+LEVELS_KEPT = 1024
+
+
+@dataclass(frozen=True)
+class _StoredDetails:
+    kind: str
+    slug: str
+    to_level: int | None
+
+
+@dataclass(frozen=True)
+class _StoredStep:
+    details: _StoredDetails
+
+
+@dataclass(frozen=True)
+class _StoredRow:
+    step: _StoredStep
+    status: str
+
+
+def _plan(user: User) -> list[_StoredRow]:
+    """The person's plan steps as the rules need them, in plan order (two plain queries)."""
+    progress = dict(StepProgress.objects.filter(user=user).values_list("key", "status"))
+    steps = RoadmapStep.objects.filter(user=user).order_by("position").values_list("key", "details_json")
+    return [
+        _StoredRow(
+            _StoredStep(_StoredDetails(details["kind"], details["slug"], details["to_level"])),
+            progress.get(key, StepStatus.TODO),
+        )
+        for key, details in steps
+    ]
+
+
+def _assessed_levels(result: Result) -> dict[str, int]:
+    key = (result.pk, result.created_at)
+    levels = _LEVELS.get(key)
+    if levels is None:
+        levels = assessment_selectors.result_get(pk=result.pk).snapshot.assessed_levels()
+        if len(_LEVELS) >= LEVELS_KEPT:
+            _LEVELS.pop(next(iter(_LEVELS), key), None)
+        _LEVELS[key] = levels
+    return levels
+
+
 def map_statuses(user: User) -> dict[str, NodeStatus] | None:
     """The person's own statuses on the skill map; None before their first result and plan."""
-    rows = selectors.plan_rows(user)
-    result = assessment_selectors.latest_full_result(user=user)
+    rows = _plan(user)
+    result = assessment_selectors.latest_result(user=user)
     if not rows and result is None:
         return None
-    levels = result.snapshot.assessed_levels() if result is not None else {}
-    profile = account_selectors.profile_get(user=user)
-    set_aside = account_selectors.target_choices(profile=profile).set_aside
+    levels = _assessed_levels(result) if result is not None else {}
+    set_aside = Profile.set_aside_skills.through._default_manager.filter(profile__user=user).values_list(
+        "skill__slug", flat=True
+    )
     return statuses(rows, set_aside, levels)

@@ -205,48 +205,33 @@ def progress_page_context(request: HttpRequest, user: User, *, report: bool = Tr
     # a row whose target differs from the row before is marked, never drawn as a jump in readiness.
     role_names = catalogue_selectors.role_names()
     roles = {h["focus"]: catalogue_selectors.target_name(h["focus"], role_names) for h in history}
-    first, second = assessment_selectors.result_pair(
-        user, _int_or_none(request.GET.get("from")), _int_or_none(request.GET.get("to"))
+    first, second = presenters.compared_pair(
+        history, user.pk, _int_or_none(request.GET.get("from")), _int_or_none(request.GET.get("to"))
     )
     if report and (request.GET.get("from") or request.GET.get("to")) and (first is None or second is None):
         messages.error(request, _("Choose two of your own assessments to compare."))
-    summary = None
+    compared = None
     if first and second:
-        headline = second.focus
-        summary = {
-            "since": first.created_at,
-            "closed": assessment_presenters.gaps_closed(first, second, headline),
-            "opened": assessment_presenters.gaps_opened(first, second, headline),
-            "before": assessment_presenters.percent(first.readiness.get(headline)),
-            "after": assessment_presenters.percent(second.readiness.get(headline)),
-            "role": catalogue_selectors.target_name(headline, role_names),
-            "target_changed": first.focus != second.focus,
-            "method_changed": first.snapshot.method.name != second.snapshot.method.name,
-            "before_role": catalogue_selectors.target_name(first.focus, role_names),
-        }
+        pair = (first.pk, second.pk)
+        # Read from the two snapshots the first time this pair is shown, kept for later views.
+        compared = presenters.comparison(first, second, lambda: assessment_selectors.result_pair(user, *pair))
+    changes = list(compared.changes) if compared else []
     study_weeks = selectors.study_weeks(user=user, today=timezone.localdate())
-    # Two results of one day would read as identical rows: those show their time too.
-    days = [timezone.localdate(h["created_at"]) for h in history]
+    completed = selectors.completed_steps(user)
     return {
-        "history": [
-            {
-                **h,
-                "target_name": roles[h["focus"]],
-                "target_changed": index > 0 and h["focus"] != history[index - 1]["focus"],
-                "method_changed": index > 0 and h["method"] != history[index - 1]["method"],
-                "shares_day": days.count(days[index]) > 1,
-                "cells": [assessment_presenters.percent(h["readiness"].get(slug)) for slug in roles],
-            }
-            for index, h in enumerate(history)
-        ],
+        "history": history,
+        "history_rows": presenters.history_rows(history, roles, presenters.result_link()),
         "roles": roles,
         "chart": assessment_presenters.readiness_series(history, roles),
         "first": first,
         "second": second,
-        "changes": assessment_presenters.skill_changes(first, second) if first and second else [],
-        "summary": summary,
-        "completed": selectors.completed_steps(user),
+        "changes": changes,
+        "change_table": presenters.change_table(presenters.change_rows(changes)),
+        "summary": presenters.progress_summary(history, first, second, compared, role_names),
+        "completed": completed,
+        "completed_rows": presenters.completed_rows(completed),
         "study_weeks": study_weeks,
+        "study_rows": presenters.study_week_rows(study_weeks),
         "study_total": sum((week.hours for week in study_weeks), Decimal(0)).normalize(),
     }
 
