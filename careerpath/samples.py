@@ -62,10 +62,10 @@ def sample_plan(request: HttpRequest) -> HttpResponse:
     demo = _demo()
     if demo is None:
         return _missing(request)
-    context = roadmap_views.plan_page_context(request, demo)
+    context = roadmap_views.plan_page_context(request, demo, sample=True)
     if not context["rows"]:
         return _missing(request)
-    return render(request, "roadmap/roadmap.html", context | {"sample": True})
+    return render(request, "roadmap/roadmap.html", context)
 
 
 @cache_control(public=True, max_age=SAMPLE_MAX_AGE)

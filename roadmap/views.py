@@ -22,7 +22,7 @@ from assessments import presenters as assessment_presenters
 from assessments import selectors as assessment_selectors
 from catalogue import selectors as catalogue_selectors
 
-from . import exports, presenters, selectors, services, skillmap_status, wording
+from . import cards, exports, presenters, selectors, services, skillmap_status, wording
 from .forms import DeadlineForm, MilestonesForm, StepProgressForm, StudySessionForm
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def _deadline_context(request: HttpRequest, rows: list[selectors.PlanRow], hours
     }
 
 
-def plan_page_context(request: HttpRequest, user: User) -> dict:
+def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False) -> dict:
     """Everything the roadmap page shows of ``user``'s plan (the public sample page shows the demo's)."""
     rows = selectors.plan_rows(user)
     profile = account_selectors.profile_get(user=user)
@@ -59,11 +59,13 @@ def plan_page_context(request: HttpRequest, user: User) -> dict:
     )
     context |= _deadline_context(request, rows, profile.hours_per_week)
     context["pace"] = selectors.pace_summary(user, timezone.localdate(), rows=rows, profile=profile)
+    context["cards"] = cards.closed_cards(rows, context, sample=sample)
+    context["sample"] = sample
     context["milestones_form"] = MilestonesForm(
         milestones=catalogue_selectors.milestone_list(),
         initial={"held": account_selectors.held_milestones(user=user)},
     )
-    latest = assessment_selectors.latest_result(user=user)
+    previous, latest = assessment_selectors.latest_two_results(user)
     context["has_result"] = bool(rows) or latest is not None
     if not context["has_result"]:
         context["assessment_minutes"] = assessment_selectors.assessment_minutes(user=user)
@@ -74,9 +76,7 @@ def plan_page_context(request: HttpRequest, user: User) -> dict:
         country_code=profile.country.code if profile.country else "",
         country_name=profile.country.name if profile.country else "",
     )
-    context["achieved"] = assessment_presenters.achieved_skills(
-        *assessment_selectors.latest_two_results(user)
-    )
+    context["achieved"] = assessment_presenters.achieved_skills(previous, latest)
     return context
 
 
@@ -282,7 +282,11 @@ def roadmap_study_log(request: AuthenticatedHttpRequest, key: str) -> HttpRespon
         "study_form": form,
         "study_logged": logged,
         "pace": selectors.pace_summary(request.user, today),
+        "with_forms": True,
     }
+    if request.htmx and request.method != "POST":
+        # A closed card on the roadmap opened: it fetches its forms.
+        return render(request, "roadmap/_step_forms.html", context)
     if request.htmx:
         return render(request, "roadmap/step.html", context)
     context["sessions"] = selectors.study_step_sessions(user=request.user, key=key)

@@ -37,3 +37,34 @@ def logged_hours(pace: Any, key: str) -> Decimal | None:
 def holds_step(this_week: Sequence[Any], pk: int) -> bool:
     """Whether this week's plan (roadmap.presenters.this_week) works on step ``pk``."""
     return any(item.row.step.pk == pk for item in this_week or ())
+
+
+@register.filter
+def card_of(cards: dict[int, str] | None, pk: int) -> str:
+    """A closed step card's HTML prepared by roadmap.cards, or "" when the page renders it."""
+    return (cards or {}).get(pk, "")
+
+
+def card_open(
+    row: Any, *, this_week: Sequence[Any] | None = None, with_forms: bool = False, **shown: Any
+) -> bool:
+    """Whether a step card is shown open, with its forms: on its own page (``with_forms``), after a
+    save, a log or a refusal (any of ``shown`` set), or when this week's plan works on the step."""
+    return (
+        with_forms or any(bool(value) for value in shown.values()) or holds_step(this_week or (), row.step.pk)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def step_card_open(context: template.Context) -> bool:
+    """``{% step_card_open as shown %}`` in a step card: see card_open."""
+    study_form = context.get("study_form")
+    return card_open(
+        context["row"],
+        this_week=context.get("this_week"),
+        with_forms=bool(context.get("with_forms")),
+        saved=context.get("saved"),
+        form_errors=context.get("form_errors"),
+        study_logged=context.get("study_logged"),
+        study_errors=study_form.errors if study_form is not None and study_form.is_bound else None,
+    )

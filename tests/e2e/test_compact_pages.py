@@ -63,3 +63,49 @@ def test_the_results_fit_a_phone_with_the_chart_first_and_the_areas_opening_on_d
         assert widths[0] <= widths[1], (name, widths)
     print(f"results: {areas.count()} areas, heights {heights}")
     assert heights["phone"] <= 10_000, heights
+
+
+def test_a_closed_step_card_fetches_its_forms_when_opened_and_they_work(page: Page, learner, small_catalogue):
+    take_assessment(learner, level=0)
+    log_in(page, learner.email)
+    page.goto("/roadmap/")
+    closed = page.locator("article.roadmap-step:not(:has(details[open]))").last
+    expect(closed).to_be_attached()
+    assert closed.locator("form").count() == 0  # closed cards carry no forms
+    card_id = closed.get_attribute("id")
+    page.evaluate("window.__roadmapMarker = 'the page was not reloaded'")
+
+    closed.locator("summary").click()
+    card = page.locator(f"#{card_id}")
+    expect(card.get_by_label("Status", exact=True)).to_be_visible()
+    card.get_by_label("Hours", exact=True).fill("1.5")
+    card.get_by_role("button", name="Log time").click()
+    expect(card.get_by_role("status")).to_have_text("Logged 1.5 h.")
+    card.get_by_label("Status", exact=True).select_option(label="In progress")
+    card.get_by_role("button", name="Save step").click()
+    expect(card.get_by_role("status")).to_have_text("Saved.")
+    expect(card.locator(".badge")).to_have_text("In progress")
+    assert page.evaluate("window.__roadmapMarker") == "the page was not reloaded"
+
+    # Reloaded, the card is closed again and shows its new status.
+    page.reload()
+    card = page.locator(f"#{card_id}")
+    expect(card.locator(".badge")).to_have_text("In progress")
+    expect(card.locator("details")).not_to_have_attribute("open", "")
+
+
+def test_without_javascript_a_closed_card_links_to_the_page_with_its_forms(
+    open_page, learner, small_catalogue
+):
+    take_assessment(learner, level=0)
+    page = open_page(java_script_enabled=False)
+    log_in(page, learner.email)
+    page.goto("/roadmap/")
+    card_id = page.locator("article.roadmap-step:not(:has(details[open]))").last.get_attribute("id")
+    card = page.locator(f"#{card_id}")
+    card.locator("summary").click()
+    card.get_by_role("link", name="Update this step or log study time").click()
+    expect(page.get_by_label("Status", exact=True)).to_be_visible()
+    page.get_by_label("Hours", exact=True).fill("2")
+    page.get_by_role("button", name="Log time").click()
+    expect(page.locator(".messages")).to_contain_text("Logged 2 h on")
