@@ -12,6 +12,7 @@ from dataclasses import dataclass
 SECONDS_PER_RATING = 25
 SECONDS_PER_CHECK = 45
 ROUND_SIZE = 10  # the most checks on one page of a round
+MIN_CHECKS = ROUND_SIZE  # the fewest checks any length asks (when the skills allow so many)
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,15 @@ LENGTHS: dict[str, Length] = {DEFAULT.key: DEFAULT, THOROUGH.key: THOROUGH}
 
 
 def budget(length: Length, skills: int) -> int:
-    """The most checks an assessment of ``skills`` rated skills asks at this length."""
+    """The most checks an assessment of ``skills`` rated skills asks at this length.
+
+    The time limit trims the checks, but never below one round (MIN_CHECKS): self-ratings are not
+    taken on trust alone, however many skills a target spans.
+    """
     checks = length.max_checks
     if length.max_minutes is not None:
         spare = length.max_minutes * 60 - skills * SECONDS_PER_RATING
-        checks = min(checks, max(spare // SECONDS_PER_CHECK, 0))
+        checks = min(checks, max(spare // SECONDS_PER_CHECK, MIN_CHECKS))
     return max(min(checks, skills * length.per_skill), 0)
 
 

@@ -195,4 +195,5 @@ def result_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def how_we_score(request: HttpRequest) -> HttpResponse:
     method = presenters.scoring_method_in(translation.get_language())
-    return render(request, "pages/how_we_score.html", {"method": method})
+    # The page's body shows ``method`` and nothing else: its rendering is kept by this digest.
+    return render(request, "pages/how_we_score.html", {"method": method, "method_key": hash(method)})

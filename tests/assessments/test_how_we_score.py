@@ -536,10 +536,11 @@ def test_changing_the_confidence_and_the_default_length_changes_the_page(client,
     assert "Standard" not in rows
     quick = pacing.DEFAULT
     assert rows["Quick"][:3] == ["12", "2", "20 minutes"]
-    # 5 skills: at most 2 each; 40 skills: 20 minutes leave 200 seconds after the ratings, 4 checks.
+    # 5 skills: at most 2 each; 40 skills: 20 minutes leave 200 seconds after the ratings, room for
+    # 4 checks, but a length never asks fewer than one round.
     assert rows["Quick"][3] == f"10 questions, about {pacing.minutes(5, 10)} minutes"
-    assert rows["Quick"][5] == f"4 questions, about {pacing.minutes(40, 4)} minutes"
-    assert pacing.budget(quick, 40) == 4
+    assert rows["Quick"][5] == f"10 questions, about {pacing.minutes(40, 10)} minutes"
+    assert pacing.budget(quick, 40) == 10
 
 
 # --- 7. results from before this method ----------------------------------------------------------
