@@ -15,7 +15,7 @@ SERVE_ENV := DJANGO_ENV=production DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_CO
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}
 
 .DEFAULT_GOAL := help
-.PHONY: help run demo dev screenshots test e2e serve superuser dump-catalogue load-catalogue validate-catalogue backup restore bench soak simulate lint lock format clean messages library-messages compile-messages
+.PHONY: help run demo dev screenshots test e2e serve superuser dump-catalogue load-catalogue validate-catalogue backup restore bench lighthouse soak simulate lint lock format clean messages library-messages compile-messages
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-20s %s\n", $$1, $$2}'
@@ -98,6 +98,9 @@ simulate: $(VENV)/.installed-dev ## Measurement simulation on held-out seeds (se
 bench: $(VENV)/.installed-dev ## Load and scaling benchmark (see bench/README.md)
 	$(PIP) install --quiet -r bench/requirements.txt
 	$(PY) bench/run.py
+
+lighthouse: $(VENV)/.installed-dev ## Lighthouse (mobile) audit of the main pages against the speed issue's targets (see bench/README.md; 5-10 minutes)
+	$(PY) bench/lighthouse.py
 
 soak: $(VENV)/.installed-dev ## Soak run: two gunicorn servers, 50 people, SOAK_MINUTES (default 30) of mixed traffic (see bench/README.md)
 	$(PY) bench/soak.py
