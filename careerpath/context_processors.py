@@ -38,7 +38,7 @@ LAYOUT_STATIC = {
     "careerpath_css": "css/careerpath.css",
     "highlight_css": "css/highlight.css",
     "print_css": "css/print.css",
-    "bootstrap_js": "vendor/bootstrap/bootstrap.bundle.min.js",
+    "nav_js": "js/nav.js",
     "language_js": "js/language.js",
 }
 # Distinct (script prefix, language) pairs kept; past this the links are worked out per request.

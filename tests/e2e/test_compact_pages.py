@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -109,3 +111,21 @@ def test_without_javascript_a_closed_card_links_to_the_page_with_its_forms(
     page.get_by_label("Hours", exact=True).fill("2")
     page.get_by_role("button", name="Log time").click()
     expect(page.locator(".messages")).to_contain_text("Logged 2 h on")
+
+
+def test_on_a_phone_the_menu_button_opens_and_closes_the_navigation(page: Page, learner):
+    page.set_viewport_size(PHONE)
+    log_in(page, learner.email)
+    nav = page.get_by_role("navigation", name="Main")
+    roadmap = nav.get_by_role("link", name="Roadmap")
+    button = nav.get_by_role("button", name="Toggle navigation")
+    expect(roadmap).to_be_hidden()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    button.click()
+    expect(roadmap).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    roadmap.click()
+    expect(page).to_have_url(re.compile(r"/roadmap/$"))
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Toggle navigation").click()
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Toggle navigation").click()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Roadmap")).to_be_hidden()
