@@ -207,6 +207,17 @@ def role_names() -> dict[str, str]:
     return dict(names)
 
 
+def skill_and_milestone_names() -> dict[str, str]:
+    """Every skill's and career milestone's name by slug (kept per process and catalogue version)."""
+
+    def build() -> dict[str, str]:
+        names = dict(Skill.objects.values_list("slug", "name"))
+        return names | dict(CareerMilestone.objects.values_list("slug", "name"))
+
+    names: dict[str, str] = caching.local(catalogue_version(), "skill-and-milestone-names", build)
+    return dict(names)
+
+
 def milestone_list() -> list[CareerMilestone]:
     """Every career milestone, in catalogue order (kept per process and catalogue version; read only)."""
     milestones: list[CareerMilestone] = caching.local(

@@ -208,9 +208,9 @@ def plan_rows(user) -> list[PlanRow]:
 
 
 def completed_steps(user) -> list[tuple[StepProgress, str]]:
-    """Steps done, oldest first, each with its title ("Python 1 → 2", a milestone's name; three queries)."""
-    names = dict(Skill.objects.values_list("slug", "name"))
-    names |= dict(CareerMilestone.objects.values_list("slug", "name"))
+    """Steps done, oldest first, each with its title ("Python 1 → 2", a milestone's name; one query
+    beside the catalogue's names, which are kept per catalogue version)."""
+    names = catalogue_selectors.skill_and_milestone_names()
     done = StepProgress.objects.filter(user=user, status=StepStatus.DONE, completed_at__isnull=False)
     return [(p, planner.key_title(p.key, names)) for p in done.order_by("completed_at")]
 
