@@ -38,8 +38,14 @@ from .vocab import Seniority
 
 
 def default_role() -> Role | None:
-    """The role a new person aims at (Machine Learning Engineer when the catalogue has it)."""
-    return Role.objects.filter(slug=settings.CAREERPATH_DEFAULT_ROLE).first() or Role.objects.first()
+    """The role a new person aims at (Machine Learning Engineer when the catalogue has it); kept per
+    process and catalogue version, read only."""
+
+    def build() -> Role | None:
+        return Role.objects.filter(slug=settings.CAREERPATH_DEFAULT_ROLE).first() or Role.objects.first()
+
+    role: Role | None = caching.local(catalogue_version(), "default-role", build)
+    return role
 
 
 def target_rows() -> dict[TargetKey, list[TargetRow]]:
