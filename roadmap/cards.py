@@ -1,4 +1,4 @@
-"""The roadmap's closed step cards, rendered once per process and kept by what they show.
+"""The roadmap's closed step cards and milestones, rendered once per process and kept by what they show.
 
 A plan from zero has some seventy steps, and a card costs about a millisecond of template work, so
 the page would spend most of its time re-rendering cards that have not changed. A closed card
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -26,10 +28,19 @@ from .selectors import PlanRow
 from .templatetags.roadmap_words import card_open
 
 CARD_TEMPLATE = "roadmap/step.html"
+MILESTONE_TEMPLATE = "roadmap/_milestone.html"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of prepared cards (``html``), or one open card the page renders with its forms (``row``)."""
+
+    html: SafeString | str = ""
+    row: PlanRow | None = None
 
 
 def card_key(row: PlanRow, *, logged: Decimal | None, language: str, sample: bool) -> str:
-    """The cache key of a closed card: a digest of everything the card shows."""
+    """The cache key of a closed card or a milestone: a digest of everything the card shows."""
     step, progress = row.step, row.progress
     shown = (
         step.pk,
@@ -48,43 +59,52 @@ def card_key(row: PlanRow, *, logged: Decimal | None, language: str, sample: boo
     return f"roadmap-card:{language}:{digest}"
 
 
-def closed_cards(
-    rows: Iterable[PlanRow], context: Mapping[str, Any], *, sample: bool = False
-) -> dict[int, SafeString]:
-    """The HTML of each closed card of ``rows`` by step id, from the cache or rendered and kept.
+def timeline_segments(
+    timeline: Iterable[tuple[date, list[PlanRow]]], context: Mapping[str, Any], *, sample: bool = False
+) -> list[tuple[date, list[Segment]]]:
+    """The roadmap's months, each as runs of prepared cards with the open cards between them.
 
-    ``context`` is the roadmap page's (``this_week``, ``pace``, ``status_choices``); open cards and
-    milestones are left out: the page renders those itself.
+    A closed card or a milestone comes from the cache, or is rendered and kept; an open card (this
+    week's steps: ``context["this_week"]``) is left to the page, which renders it with its forms.
+    The runs are marked safe: they are our own templates' output, escaped there.
     """
     pace = context.get("pace")
     step_hours = pace.step_hours if pace else {}
     this_week = context.get("this_week") or ()
     language = get_language() or ""
-    keys: dict[int, tuple[str, PlanRow]] = {}
-    for row in rows:
-        if row.step.details.kind == "milestone" or card_open(row, this_week=this_week):
-            continue
-        key = card_key(row, logged=step_hours.get(row.step.key), language=language, sample=sample)
-        keys[row.step.pk] = (key, row)
-    if not keys:
-        return {}
+    months = [(month, list(rows)) for month, rows in timeline]
+    keys: dict[int, str] = {}
+    for _month, rows in months:
+        for row in rows:
+            milestone = row.step.details.kind == "milestone"
+            if milestone or not card_open(row, this_week=this_week):
+                logged = None if milestone else step_hours.get(row.step.key)
+                keys[row.step.pk] = card_key(row, logged=logged, language=language, sample=sample)
     cache = caches["fragments"]
-    found = cache.get_many([key for key, _ in keys.values()])
+    found = cache.get_many(list(keys.values())) if keys else {}
     missing: dict[str, str] = {}
-    template = None
-    card_context = {
-        "pace": pace,
-        "status_choices": context.get("status_choices"),
-        "sample": sample,
-    }
-    cards: dict[int, SafeString] = {}
-    for pk, (key, row) in keys.items():
-        html = found.get(key)
-        if html is None:
-            template = template or get_template(CARD_TEMPLATE)
-            html = template.render(card_context | {"row": row})
-            missing[key] = html
-        cards[pk] = mark_safe(html)
+    card_context = {"pace": pace, "status_choices": context.get("status_choices"), "sample": sample}
+    segments: list[tuple[date, list[Segment]]] = []
+    for month, rows in months:
+        parts: list[Segment] = []
+        run: list[str] = []
+        for row in rows:
+            key = keys.get(row.step.pk)
+            if key is None:
+                if run:
+                    parts.append(Segment(html=mark_safe("".join(run))))
+                    run = []
+                parts.append(Segment(row=row))
+                continue
+            html = found.get(key)
+            if html is None:
+                name = MILESTONE_TEMPLATE if row.step.details.kind == "milestone" else CARD_TEMPLATE
+                html = get_template(name).render(card_context | {"row": row})
+                missing[key] = html
+            run.append(html)
+        if run:
+            parts.append(Segment(html=mark_safe("".join(run))))
+        segments.append((month, parts))
     if missing:
         cache.set_many(missing)
-    return cards
+    return segments

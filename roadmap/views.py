@@ -59,7 +59,7 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
     )
     context |= _deadline_context(request, rows, profile.hours_per_week)
     context["pace"] = selectors.pace_summary(user, timezone.localdate(), rows=rows, profile=profile)
-    context["cards"] = cards.closed_cards(rows, context, sample=sample)
+    context["timeline_segments"] = cards.timeline_segments(context["timeline"], context, sample=sample)
     context["sample"] = sample
     context["milestones_form"] = MilestonesForm(
         milestones=catalogue_selectors.milestone_list(),

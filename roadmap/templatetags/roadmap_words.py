@@ -39,12 +39,6 @@ def holds_step(this_week: Sequence[Any], pk: int) -> bool:
     return any(item.row.step.pk == pk for item in this_week or ())
 
 
-@register.filter
-def card_of(cards: dict[int, str] | None, pk: int) -> str:
-    """A closed step card's HTML prepared by roadmap.cards, or "" when the page renders it."""
-    return (cards or {}).get(pk, "")
-
-
 def card_open(
     row: Any, *, this_week: Sequence[Any] | None = None, with_forms: bool = False, **shown: Any
 ) -> bool:
