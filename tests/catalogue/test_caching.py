@@ -3,6 +3,8 @@ until the version changes: a catalogue edit shows on the next page, never a stal
 
 from __future__ import annotations
 
+import weakref
+
 import pytest
 from django.core import signals
 from django.db import connection
@@ -15,12 +17,25 @@ from catalogue.models import CareerMilestone, CatalogueState, Role
 pytestmark = pytest.mark.django_db
 
 
+# What the request signals call (sending the signals themselves would also close the test's
+# database connection, as Django does between requests).
 def in_request():
-    signals.request_started.send(sender=None)
+    caching.request_started()
 
 
 def request_done():
-    signals.request_finished.send(sender=None)
+    caching.request_finished()
+
+
+def test_the_request_signals_reach_the_catalogue():
+    assert any(receiver is caching.request_started for receiver in live(signals.request_started))
+    assert any(receiver is caching.request_finished for receiver in live(signals.request_finished))
+
+
+def live(signal):
+    return [
+        ref() if isinstance(ref, weakref.ReferenceType) else ref for _key, ref, *_rest in signal.receivers
+    ]
 
 
 def test_inside_a_request_the_version_is_read_once_and_outside_every_time(small_catalogue):
