@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+from collections.abc import MutableMapping
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
@@ -36,6 +38,15 @@ class StepForm(forms.Form):
             raise forms.ValidationError(gettext(MSG_STALE_PAGE))
         return self.cleaned_data["step"]
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self.has_error("step"):
+            # A refused step (stale, missing or tampered): the page shown again carries the step it
+            # is for, with what was picked on it, so submitting it again is accepted.
+            data = cast(MutableMapping[str, Any], copy.copy(self.data))  # a QueryDict's copy is mutable
+            data[self.add_prefix("step")] = str(self.expected_step)
+            self.data = data
+
 
 class RatingsForm(StepForm):
     """One radio group per skill: the five anchored levels."""
@@ -43,17 +54,16 @@ class RatingsForm(StepForm):
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        choose = gettext(MSG_CHOOSE_LEVEL)  # translated once for the page
         for skill, anchors, saved in rows:
+            message = choose.format(skill=skill.name)
             self.fields[f"skill_{skill.pk}"] = forms.TypedChoiceField(
                 label=skill.name,
                 choices=[(a.level, a.description) for a in anchors],
                 coerce=int,
                 widget=forms.RadioSelect,
                 initial=saved,
-                error_messages={
-                    "required": gettext(MSG_CHOOSE_LEVEL).format(skill=skill.name),
-                    "invalid_choice": gettext(MSG_CHOOSE_LEVEL).format(skill=skill.name),
-                },
+                error_messages={"required": message, "invalid_choice": message},
             )
 
     def levels(self) -> dict[int, int]:
@@ -70,25 +80,31 @@ class ChecksForm(StepForm):
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        # The same words on every question: looked up once for the page (the fields copy the messages).
+        dont_know = (DONT_KNOW, gettext("I don't know"))
+        answer_messages = {
+            "required": gettext_lazy(MSG_CHOOSE_ANSWER),
+            "invalid_choice": gettext_lazy(MSG_CHOOSE_ANSWER),
+        }
+        certainty_label = gettext_lazy("How sure are you?")
+        certainty_choices = Certainty.choices
+        certainty_messages = {"invalid_choice": gettext_lazy(MSG_CHOOSE_CERTAINTY)}
         for answer, choices in rows:
             initial = DONT_KNOW if answer.dont_know else answer.choice_id
             self.fields[f"answer_{answer.pk}"] = forms.ChoiceField(
                 label=answer.question.prompt,
-                choices=[(str(c.pk), c.text) for c in choices] + [(DONT_KNOW, gettext("I don't know"))],
+                choices=[(str(c.pk), c.text) for c in choices] + [dont_know],
                 widget=forms.RadioSelect,
                 initial=str(initial) if initial else None,
-                error_messages={
-                    "required": gettext_lazy(MSG_CHOOSE_ANSWER),
-                    "invalid_choice": gettext_lazy(MSG_CHOOSE_ANSWER),
-                },
+                error_messages=answer_messages,
             )
             self.fields[f"certainty_{answer.pk}"] = forms.ChoiceField(
-                label=gettext_lazy("How sure are you?"),
-                choices=Certainty.choices,
+                label=certainty_label,
+                choices=certainty_choices,
                 widget=forms.RadioSelect,
                 required=False,
                 initial=answer.certainty or None,
-                error_messages={"invalid_choice": gettext_lazy(MSG_CHOOSE_CERTAINTY)},
+                error_messages=certainty_messages,
             )
 
     def clean(self) -> dict[str, Any]:

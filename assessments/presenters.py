@@ -1,26 +1,34 @@
-"""Shape frozen result snapshots for the pages (no queries: everything comes from the snapshot)."""
+"""Shape frozen result snapshots, and the quiz pages' rows, for the pages (no queries of their own:
+everything comes from the snapshot or the form)."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict, cast
 
+from django.forms import ChoiceField, Form
+from django.utils import translation
 from django.utils.formats import date_format, time_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext, pgettext, pgettext_lazy
 
+from catalogue import markdown as catalogue_markdown
 from catalogue import vocab
 from catalogue.selectors import stored_target_name
+from catalogue.templatetags.humanize_careerpath import inline_code
 from catalogue.vocab import Level
 
 from . import measurement, pacing, scoring
 from .snapshot import ResultSnapshot, RoleResult, SkillResult
 
 if TYPE_CHECKING:
+    from .forms import ChecksForm, RatingsForm
     from .models import Result
 
 
@@ -1281,3 +1289,170 @@ def scoring_method_in(language: str) -> ScoringMethod:
     constants for a process's life, and its worked examples run the measurement a dozen times (tens
     of milliseconds). A change of the constants (a test's) calls ``scoring_method_in.cache_clear()``."""
     return scoring_method()
+
+
+# --- the quiz pages: every radio group shaped once, so that their templates only loop ------------
+# Django's own radio rendering (a BoundField's subwidgets, each option's attribute dict, a filter or
+# a translation tag per option) made these pages' cost grow with their dozens of rows. The rows
+# below hold the finished names, ids, labels and checked flags, with the words translated once a page.
+# They are typed dicts, not dataclasses: Django's templates try a key before an attribute, so a
+# dict's values are the quickest to look up, and a page looks up hundreds.
+
+
+class QuizRadio(TypedDict):
+    """One radio of a quiz page: its value, id, label (escaped by the template unless safe) and state."""
+
+    value: str
+    id: str
+    label: str
+    checked: bool
+
+
+class RatingRadio(QuizRadio):
+    level: str  # "Level 2", in the active language
+
+
+class RatingGroup(TypedDict):
+    """One skill of a ratings page: its levels as radios, and the errors of a re-shown page."""
+
+    slug: str
+    name: str
+    description: str
+    field: str  # the radios' name
+    id: str  # the group's id; its radios' ids start with it
+    errors: list[str]
+    radios: list[RatingRadio]
+
+
+class CheckGroup(TypedDict):
+    """One knowledge check: its prompt (sanitised HTML), its choices, and how sure the person is."""
+
+    pk: int
+    skill: str
+    seen_before: bool
+    prompt: str
+    field: str
+    errors: list[str]
+    radios: list[QuizRadio]
+    certainty_field: str
+    certainty_errors: list[str]
+    certainty: list[QuizRadio]
+
+
+class _RadioGroup(NamedTuple):
+    """What a radio group of a form shows, read once: Django's names for it, its options, the values
+    it shows as picked, and its errors."""
+
+    name: str  # the radios' name
+    id: str  # the group's id; its radios' ids start with it
+    choices: Sequence[tuple[Any, Any]]
+    picked: list[str]
+    errors: list[str]
+
+
+def _radio_group(form: Form, name: str) -> _RadioGroup:
+    bound = form[name]
+    field = bound.field
+    if not isinstance(field, ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    picked = field.widget.format_value(bound.value())
+    errors = [str(error) for error in form.errors.get(name) or ()]
+    return _RadioGroup(
+        bound.html_name, bound.auto_id, cast(Sequence[tuple[Any, Any]], field.choices), picked, errors
+    )
+
+
+def _radios(group: _RadioGroup, labels: list[str]) -> list[QuizRadio]:
+    """The options of ``group`` (``labels``: theirs, ready to show) as radios, with the ids and the
+    checked one of Django's RadioSelect: ``<group id>_<index>``; only the first picked value is checked."""
+    radios: list[QuizRadio] = []
+    checked_one = False
+    for index, ((value, _label), label) in enumerate(zip(group.choices, labels, strict=True)):
+        text = str(value)
+        checked = not checked_one and text in group.picked
+        checked_one = checked_one or checked
+        radios.append({"value": text, "id": f"{group.id}_{index}", "label": label, "checked": checked})
+    return radios
+
+
+def rating_groups(form: RatingsForm) -> list[RatingGroup]:
+    """The skills of a ratings page with their levels: each anchor with its `code` marked, after
+    "Level n" in the active language."""
+    level = _("Level %(value)s")
+    groups: list[RatingGroup] = []
+    for skill, _anchors, _saved in form.rows:
+        group = _radio_group(form, f"skill_{skill.pk}")
+        labels = [inline_code(label) for _value, label in group.choices]
+        radios: list[RatingRadio] = [
+            {**radio, "level": level % {"value": radio["value"]}} for radio in _radios(group, labels)
+        ]
+        groups.append(
+            {
+                "slug": skill.slug,
+                "name": skill.name,
+                "description": skill.description,
+                "field": group.name,
+                "id": group.id,
+                "errors": group.errors,
+                "radios": radios,
+            }
+        )
+    return groups
+
+
+def check_groups(form: ChecksForm) -> list[CheckGroup]:
+    """The questions of a knowledge-checks page: prompts and choices as sanitised HTML (from their
+    Markdown), and the certainty radios, their names translated once for the page."""
+    certainty_labels: dict[tuple[str, ...], list[str]] = {}
+    groups: list[CheckGroup] = []
+    for answer, _choices in form.rows:
+        group = _radio_group(form, f"answer_{answer.pk}")
+        sure = _radio_group(form, f"certainty_{answer.pk}")
+        values = tuple(str(value) for value, _label in sure.choices)
+        if values not in certainty_labels:
+            certainty_labels[values] = [str(label) for _value, label in sure.choices]
+        prompt = mark_safe(catalogue_markdown.render_block(str(answer.question.prompt)))  # sanitised by nh3
+        groups.append(
+            {
+                "pk": answer.pk,
+                "skill": answer.skill.name,
+                "seen_before": answer.seen_before,
+                "prompt": prompt,
+                "field": group.name,
+                "errors": group.errors,
+                "radios": _radios(group, [_markdown_inline(label) for _value, label in group.choices]),
+                "certainty_field": sure.name,
+                "certainty_errors": sure.errors,
+                "certainty": _radios(sure, certainty_labels[values]),
+            }
+        )
+    return groups
+
+
+def _markdown_inline(label: Any) -> str:
+    return mark_safe(catalogue_markdown.render_inline(str(label)))  # sanitised by nh3 in render_inline
+
+
+def step_value(form: Form) -> str | None:
+    """The value of a quiz page's hidden ``step`` input, as Django's HiddenInput writes it."""
+    bound = form["step"]
+    return bound.field.widget.format_value(bound.value())
+
+
+# A result never changes once written, so the reminder drawn from it is worked out once per process
+# and language; past this many the lines kept are dropped, to be worked out again.
+REMINDER_CACHE_LIMIT = 4096
+_reminders: dict[tuple[int, str, str], str | None] = {}
+
+
+def rating_reminder_of(latest: Result | None, load: Callable[[int], Result]) -> str | None:
+    """:func:`rating_reminder` for the person's newest result, read without its snapshot
+    (``latest``): the full result (``load(pk)``) is read only the first time in a process."""
+    if latest is None:
+        return None
+    key = (latest.pk, latest.created_at.isoformat(), translation.get_language() or "")
+    if key not in _reminders:
+        if len(_reminders) >= REMINDER_CACHE_LIMIT:
+            _reminders.clear()
+        _reminders[key] = rating_reminder(load(latest.pk))
+    return _reminders[key]

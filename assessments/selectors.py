@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache, partial
+from types import MappingProxyType
 from typing import Any
 
-from django.db.models import F, Max, Prefetch, QuerySet
+from django.db import connection
+from django.db.models import DateTimeField, F, IntegerField, Max, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 
 from accounts import selectors as account_selectors
 from accounts.models import User
+from catalogue import caching, targets
 from catalogue import selectors as catalogue_selectors
-from catalogue import targets
 from catalogue.models import (
     Choice,
     LevelAnchor,
@@ -271,6 +275,98 @@ class StepPage:
     round: int | None = None
 
 
+# --- what the quiz pages show of the catalogue, kept per process and catalogue version ------------
+# The skills, their level anchors, the categories and the questions with their choices depend only
+# on the catalogue: they are read once per process for a catalogue version (catalogue.caching.local;
+# a new version drops them) and joined here with the person's own rows, which are read on every
+# page. The model instances kept are shared by every request of the process: nothing writes to them
+# (their relations are filled in before they are kept, so reading one never loads and caches more).
+
+
+@dataclass(frozen=True)
+class QuizCatalogue:
+    """The catalogue as the quiz pages need it (read only)."""
+
+    categories: Mapping[str, SkillCategory]  # every category, by slug
+    skills: Mapping[int, Skill]  # every skill (an answer may outlive its skill's publication), by id
+    by_category: Mapping[int, tuple[int, ...]]  # ids of every skill of a category
+    # Per category id: its published, current skills in catalogue order, each with its anchors by level.
+    rated: Mapping[int, tuple[tuple[Skill, tuple[LevelAnchor, ...]], ...]]
+    targeted: frozenset[int]  # published, current skills some target needs (see assessed_skills)
+    name_order: Mapping[int, int]  # each skill's place when skills are sorted by name in the database
+
+
+def quiz_catalogue() -> QuizCatalogue:
+    """The categories, skills and level anchors of the quiz pages (kept per process and catalogue version)."""
+    catalogue: QuizCatalogue = caching.local(
+        catalogue_selectors.catalogue_version(), "quiz-catalogue", _build_quiz_catalogue
+    )
+    return catalogue
+
+
+def _build_quiz_catalogue() -> QuizCatalogue:
+    categories = {category.pk: category for category in SkillCategory.objects.all()}
+    skills: dict[int, Skill] = {}
+    by_category: dict[int, list[int]] = {}
+    for skill in Skill.objects.order_by("name", "pk"):
+        skill.category = categories[skill.category_id]
+        skills[skill.pk] = skill
+        by_category.setdefault(skill.category_id, []).append(skill.pk)
+    anchors: dict[int, list[LevelAnchor]] = {}
+    for anchor in LevelAnchor.objects.order_by("skill_id", "level"):
+        anchor.skill = skills[anchor.skill_id]
+        anchors.setdefault(anchor.skill_id, []).append(anchor)
+    rated: dict[int, list[tuple[Skill, tuple[LevelAnchor, ...]]]] = {}
+    in_catalogue_order = _published().order_by("category__order", "category__slug", "name", "pk")
+    for pk in in_catalogue_order.values_list("pk", flat=True):
+        skill = skills[pk]
+        rated.setdefault(skill.category_id, []).append((skill, tuple(anchors.get(pk, ()))))
+    targeted = _published().filter(targets__level__gt=0).values_list("pk", flat=True).distinct()
+    return QuizCatalogue(
+        categories=MappingProxyType({category.slug: category for category in categories.values()}),
+        skills=MappingProxyType(skills),
+        by_category=MappingProxyType({pk: tuple(ids) for pk, ids in by_category.items()}),
+        rated=MappingProxyType({pk: tuple(rows) for pk, rows in rated.items()}),
+        targeted=frozenset(targeted),
+        name_order=MappingProxyType({pk: place for place, pk in enumerate(skills)}),
+    )
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    """A question with its choices in catalogue order (kept per process and catalogue version; read only)."""
+
+    question: Question
+    choices: tuple[Choice, ...]
+
+
+def quiz_questions(question_ids: Iterable[int]) -> dict[int, QuizQuestion]:
+    """These questions with their choices: each read once per process and catalogue version, those
+    not kept yet together (two queries)."""
+    version = catalogue_selectors.catalogue_version()
+    wanted = list(dict.fromkeys(question_ids))
+    loaded: dict[int, QuizQuestion] = {}
+
+    def build(pk: int) -> QuizQuestion:
+        if not loaded:
+            loaded.update(_load_quiz_questions(wanted))
+        return loaded[pk]
+
+    return {pk: caching.local(version, f"quiz-question:{pk}", partial(build, pk)) for pk in wanted}
+
+
+def _load_quiz_questions(ids: list[int]) -> dict[int, QuizQuestion]:
+    skills = quiz_catalogue().skills
+    choices: dict[int, list[Choice]] = {}
+    questions = {question.pk: question for question in Question.objects.filter(pk__in=ids)}
+    for choice in Choice.objects.filter(question_id__in=ids).order_by("question_id", "label"):
+        choice.question = questions[choice.question_id]
+        choices.setdefault(choice.question_id, []).append(choice)
+    for question in questions.values():
+        question.skill = skills[question.skill_id]
+    return {pk: QuizQuestion(question, tuple(choices.get(pk, ()))) for pk, question in questions.items()}
+
+
 def step_page(assessment: Assessment, index: int) -> StepPage:
     key = assessment.steps[index]
     kind, _, slug = key.partition(":")
@@ -278,43 +374,56 @@ def step_page(assessment: Assessment, index: int) -> StepPage:
         return StepPage(
             index=index, key=key, kind=kind, category=None, total=len(assessment.steps), round=int(slug)
         )
-    category = SkillCategory.objects.filter(slug=slug).first() if slug else None
+    category = quiz_catalogue().categories.get(slug) if slug else None
     return StepPage(index=index, key=key, kind=kind, category=category, total=len(assessment.steps))
 
 
 def rating_rows(
     assessment: Assessment, category: SkillCategory
 ) -> list[tuple[Skill, list[LevelAnchor], int | None]]:
-    """The skills of a ratings page with their anchors and the level saved so far."""
-    skills = list(
-        assessed_skills(assessment)
-        .filter(category=category)
-        .prefetch_related(Prefetch("anchors", queryset=LevelAnchor.objects.order_by("level")))
+    """The skills of a ratings page with their anchors and the level saved so far (one query: the
+    person's ratings; the skills and anchors are the kept catalogue's)."""
+    catalogue = quiz_catalogue()
+    in_category = catalogue.rated.get(category.pk, ())
+    if assessment.scope:
+        scope = set(assessment.scope)
+        rows = [(skill, anchors) for skill, anchors in in_category if skill.slug in scope]
+    else:  # recorded no scope: see assessed_skills
+        rows = [(skill, anchors) for skill, anchors in in_category if skill.pk in catalogue.targeted]
+    if not rows:
+        return []
+    saved = dict(
+        assessment.ratings.filter(skill_id__in=[skill.pk for skill, _anchors in rows]).values_list(
+            "skill_id", "level"
+        )
     )
-    saved = dict(assessment.ratings.filter(skill__in=skills).values_list("skill_id", "level"))
-    return [(skill, list(skill.anchors.all()), saved.get(skill.pk)) for skill in skills]
+    return [(skill, list(anchors), saved.get(skill.pk)) for skill, anchors in rows]
 
 
 def check_rows(
     assessment: Assessment, category: SkillCategory | None, round_number: int | None = None
 ) -> list[tuple[Answer, list[Choice]]]:
-    """The checks of a page (a category's, or a round's), each with its choices in the shown order."""
-    query = (
-        assessment.answers.filter(round=round_number)
-        if round_number is not None
-        else assessment.answers.filter(skill__category=category)
-    )
-    answers = list(
-        query.select_related("question", "skill")
-        .prefetch_related("question__choices")
-        .order_by("skill__name", "question__level")
-    )
+    """The checks of a page (a category's, or a round's), each with its choices in the shown order
+    (one query: the person's answers; their questions and skills are the kept catalogue's)."""
+    catalogue = quiz_catalogue()
+    if round_number is not None:
+        query = assessment.answers.filter(round=round_number)
+    elif category is not None:
+        query = assessment.answers.filter(skill_id__in=catalogue.by_category.get(category.pk, ()))
+    else:
+        return []
+    answers = list(query.order_by())
+    questions = quiz_questions(answer.question_id for answer in answers)
     rows = []
     for answer in answers:
-        by_id = {c.pk: c for c in answer.question.choices.all()}
+        kept = questions[answer.question_id]
+        answer.question = kept.question
+        answer.skill = catalogue.skills[answer.skill_id]
+        by_id = {c.pk: c for c in kept.choices}
         ordered = [by_id[pk] for pk in answer.choice_order if pk in by_id]
-        ordered += [c for c in by_id.values() if c not in ordered]
+        ordered += [c for c in kept.choices if c not in ordered]
         rows.append((answer, ordered))
+    rows.sort(key=lambda row: (catalogue.name_order[row[0].skill_id], row[0].question.level, row[0].pk))
     return rows
 
 
@@ -668,12 +777,80 @@ def personal_data(user: User) -> dict[str, Any]:
     return {"assessments": assessments}
 
 
+@cache
+def _progress_counts() -> dict[str, RawSQL]:
+    """What :func:`time_left` counts of an assessment, as annotations: subqueries of the query that
+    reads it. Written out: Django takes far longer to compile the same SQL from querysets than the
+    database takes to run it."""
+    quote = connection.ops.quote_name
+    outer = f"{quote(Assessment._meta.db_table)}.{quote(Assessment._meta.pk.column)}"
+
+    def count(model: type[SelfRating] | type[Answer], condition: str = "") -> RawSQL:
+        table = quote(model._meta.db_table)
+        column = quote(model._meta.get_field("assessment").column)
+        where = f"{table}.{column} = {outer}{condition}"
+        return RawSQL(f"SELECT COUNT(*) FROM {table} WHERE {where}", (), output_field=IntegerField())
+
+    answered_at = f"{quote(Answer._meta.db_table)}.{quote(Answer._meta.get_field('answered_at').column)}"
+    return {
+        "progress_rated": count(SelfRating),
+        "progress_answers": count(Answer),
+        "progress_unanswered": count(Answer, f" AND {answered_at} IS NULL"),
+    }
+
+
+@cache
+def _newest_result() -> dict[str, RawSQL]:
+    """The id and date of the person's newest result, as annotations of the query that reads an
+    assessment (both from the same row: ties on the date go to the highest id)."""
+    quote = connection.ops.quote_name
+    table = quote(Result._meta.db_table)
+    owner = f"{quote(Assessment._meta.db_table)}.{quote(Assessment._meta.get_field('user').column)}"
+    created = f"{table}.{quote(Result._meta.get_field('created_at').column)}"
+    pk = f"{table}.{quote(Result._meta.pk.column)}"
+    where = f"{table}.{quote(Result._meta.get_field('user').column)} = {owner}"
+
+    def newest(column: str, output: IntegerField | DateTimeField) -> RawSQL:
+        sql = f"SELECT {column} FROM {table} WHERE {where} ORDER BY {created} DESC, {pk} DESC LIMIT 1"
+        return RawSQL(sql, (), output_field=output)
+
+    return {
+        "newest_result_pk": newest(pk, IntegerField()),
+        "newest_result_at": newest(created, DateTimeField()),
+    }
+
+
+def quiz_assessment_get(*, user: User, pk: int) -> Assessment | None:
+    """One of the person's own assessments (None for anyone else's), read for a quiz page: with what
+    :func:`time_left` counts and the person's newest result (:func:`newest_result_of`) in the same
+    query, as they stand when it is read (for a page that saves nothing first)."""
+    return (
+        Assessment.objects.filter(pk=pk, user=user).annotate(**_progress_counts(), **_newest_result()).first()
+    )
+
+
+def newest_result_of(assessment: Assessment) -> Result | None:
+    """The id and date of the person's newest result (as :func:`latest_result`, without the rest):
+    read with the assessment by :func:`quiz_assessment_get`, else in one query."""
+    names = _newest_result()
+    if not all(hasattr(assessment, name) for name in names):
+        newest = Result.objects.filter(user_id=assessment.user_id).order_by("-created_at", "-pk")
+        return newest.only("pk", "user_id", "created_at").first()
+    pk, created_at = (getattr(assessment, name) for name in names)
+    return None if pk is None else Result(pk=pk, user_id=assessment.user_id, created_at=created_at)
+
+
 def time_left(assessment: Assessment, index: int) -> int:
-    """At most how many minutes the rest of the assessment takes from page ``index`` on (this page included)."""
-    rated = set(assessment.ratings.values_list("skill_id", flat=True))
-    unrated = len(assessment.scope) - len(rated) if assessment.scope else 0
-    unanswered = assessment.answers.filter(answered_at__isnull=True).count()
-    to_assign = max(assessment.budget - assessment.answers.count(), 0) if assessment.budget else 0
+    """At most how many minutes the rest of the assessment takes from page ``index`` on (this page included).
+
+    Counted when the assessment was read by :func:`quiz_assessment_get`, else in one query."""
+    counts = _progress_counts()
+    counted = assessment
+    if not all(hasattr(counted, name) for name in counts):
+        counted = Assessment.objects.filter(pk=assessment.pk).annotate(**counts).get()
+    rated, asked, unanswered = (int(getattr(counted, name)) for name in counts)
+    unrated = len(assessment.scope) - rated if assessment.scope else 0
+    to_assign = max(assessment.budget - asked, 0) if assessment.budget else 0
     return pacing.minutes(max(unrated, 0), unanswered + to_assign)
 
 

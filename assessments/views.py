@@ -97,7 +97,10 @@ def assessment_discard(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def assessment_step(request: AuthenticatedHttpRequest, pk: int, index: int) -> HttpResponse:
     """One page of the quiz: ratings or checks of a category, or the review page."""
-    assessment = _own_assessment(request, pk)
+    # Read with what the time left counts: a page is shown only when nothing on it was saved.
+    assessment = selectors.quiz_assessment_get(user=request.user, pk=pk)
+    if assessment is None:
+        raise Http404("No such assessment.")
     if not assessment.is_in_progress:
         messages.info(request, _(services.MSG_ALREADY_SUBMITTED))
         return redirect("result_detail", pk=selectors.result_of(assessment=assessment).pk)
@@ -153,16 +156,21 @@ def assessment_step(request: AuthenticatedHttpRequest, pk: int, index: int) -> H
         messages.error(
             request, _("Some answers on this page are missing or invalid; nothing on it was saved yet.")
         )
-    template = "assessments/rate.html" if page.kind == "rate" else "assessments/checks.html"
     context = {
         "assessment": assessment,
         "page": page,
         "form": form,
+        "step_value": presenters.step_value(form),
         "left": selectors.time_left(assessment, index),
     }
-    if page.kind == "rate":
-        context["reminder"] = presenters.rating_reminder(selectors.latest_full_result(user=request.user))
-    return render(request, template, context)
+    if isinstance(form, RatingsForm):
+        context["groups"] = presenters.rating_groups(form)
+        context["reminder"] = presenters.rating_reminder_of(
+            selectors.newest_result_of(assessment), lambda pk: selectors.result_get(pk=pk)
+        )
+        return render(request, "assessments/rate.html", context)
+    context["groups"] = presenters.check_groups(form)
+    return render(request, "assessments/checks.html", context)
 
 
 @login_required
