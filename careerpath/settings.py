@@ -183,11 +183,12 @@ else:
 # Rendered fragments that depend only on their key (language, catalogue version, a step's own
 # values): each process keeps its own, so a hit costs no query and no network round trip. Nothing
 # shared or counted lives here; a key names everything its fragment shows, so no entry goes stale.
+# A roadmap card is about 1.6 KB: 10,000 entries (some 150 plans from zero) stay near 20 MB a process.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "careerpath-fragments",
     "TIMEOUT": None,
-    "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+    "OPTIONS": {"MAX_ENTRIES": 10_000, "CULL_FREQUENCY": 4},
 }
 
 # Auth ------------------------------------------------------------------------------------
