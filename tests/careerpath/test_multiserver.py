@@ -28,6 +28,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 import pytest
+from django.contrib.sites.models import Site
 from django.db import connection
 
 from assessments.models import Assessment, SelfRating
@@ -168,6 +169,16 @@ def forget(prefix: str) -> None:
     keys = list(client.scan_iter(f"{prefix}:*"))
     if keys:
         client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def the_site():
+    """The site row as the migrations leave it, in every test. A transactional test's flush leaves
+    Django's default example.com behind instead, while each server worker keeps the site it read
+    first (django.contrib.sites caches it per process); the login lock-out counts a person's
+    failures under a key that names the site, so two workers holding different rows counted them
+    under two keys, and the lock-out tests failed about half the time."""
+    Site.objects.update_or_create(pk=1, defaults={"domain": "careerpath", "name": "careerpath"})
 
 
 @pytest.fixture
