@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal, cast
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -20,8 +21,7 @@ class PrivateCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if logged_in(request):  # from the session: no user row loaded for a view that needs none
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response
@@ -64,6 +64,12 @@ def on_user_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwa
         remember_language(request, selectors.profile_language(user=user))
 
 
+def logged_in(request: HttpRequest) -> bool:
+    """Whether the request's session is a logged-in person's (without loading the user)."""
+    session = getattr(request, "session", None)
+    return session is not None and SESSION_KEY in session
+
+
 class ProfileLanguageMiddleware:
     """A logged-in person's saved language wins over the cookie and the browser's Accept-Language.
 
@@ -76,11 +82,12 @@ class ProfileLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # Whether someone is logged in is read from the session alone: a request whose view never
+        # looks at the person (/healthz, say) loads no user row for the language.
+        if logged_in(request):
             saved = request.session.get(LANGUAGE_SESSION_KEY)
-            if saved is None:  # a session from before languages were saved
-                saved = selectors.profile_language(user=user)
+            if saved is None and request.user.is_authenticated:  # a session from before languages were saved
+                saved = selectors.profile_language(user=request.user)
                 remember_language(request, saved)
             language = supported_language(saved)
             if language:
@@ -88,8 +95,7 @@ class ProfileLanguageMiddleware:
                 request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         # Read again after the view, which may have changed the language (or logged the person out).
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if logged_in(request):
             language = supported_language(request.session.get(LANGUAGE_SESSION_KEY))
             cookie = settings.LANGUAGE_COOKIE_NAME
             if language and request.COOKIES.get(cookie) != language and cookie not in response.cookies:

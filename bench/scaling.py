@@ -326,7 +326,9 @@ def main(seed_file: Path, out: Path) -> None:
     normal = measure_person(client_a, user_a, person["pages"])
     # The floor and the reference page in-process, and the roadmap of a person with the whole
     # zero-to-entry plan (the load phase measures the roadmap with those people).
-    floor = measure_pages(client_a, {"healthz": "/healthz", "static_page": reverse("how_we_score")})
+    # /healthz as the load phase calls it (no cookie); the reference page as person A.
+    floor = measure_pages(Client(HTTP_HOST="localhost"), {"healthz": "/healthz"})
+    floor |= measure_pages(client_a, {"static_page": reverse("how_we_score")})
     zero = next(p for p in people if p["plan"] == "zero_to_entry")
     user_zero = get_user_model().objects.get(username=zero["username"])
     zero_roadmap = measure_pages(client_for(zero), {"roadmap": zero["pages"]["roadmap"]})["roadmap"]

@@ -41,7 +41,7 @@ def session_queries(captured: CaptureQueriesContext) -> list[str]:
 def test_a_warm_logged_in_request_reads_no_session_row(settings, user, url_name):
     """With sessions in a cache that is not the database (`cached_db` over Redis; the tests' local
     cache stands in for it without REDIS_URL), a logged-in page after the first reads the session
-    from the cache: no session query, only the person's row."""
+    from the cache: no session query, only the person's row where the page shows them."""
     settings.SESSION_ENGINE = CACHED_DB
     client = Client()
     client.force_login(user)
@@ -51,9 +51,11 @@ def test_a_warm_logged_in_request_reads_no_session_row(settings, user, url_name)
         response = client.get(reverse(url_name))
 
     assert response.status_code == HTTPStatus.OK
-    assert response.wsgi_request.user == user
     assert session_queries(captured) == []
-    assert len(captured.captured_queries) == 1, [q["sql"] for q in captured.captured_queries]
+    # The person's row for a page that shows them; none for /healthz, which never looks.
+    expected = 0 if url_name == "healthz" else 1
+    assert len(captured.captured_queries) == expected, [q["sql"] for q in captured.captured_queries]
+    assert response.wsgi_request.user == user
 
 
 def test_logging_out_ends_a_cached_session_on_every_server(settings, shared_cache, user):
@@ -92,6 +94,19 @@ def test_a_visitor_without_a_cookie_touches_no_session_store(client, monkeypatch
     assert not response.cookies, sorted(response.cookies)
     cache_control = response.get("Cache-Control", "")
     assert "private" not in cache_control and "no-store" not in cache_control
+
+
+def test_a_logged_in_persons_health_check_loads_no_user_and_keeps_their_language(user_client, user):
+    """The language middleware reads whether someone is logged in from the session: a view that never
+    looks at the person (/healthz) costs no user query, and the saved language still applies."""
+    user_client.post(reverse("set_language"), {"language": "hi", "next": "/"})
+    user_client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as captured:
+        response = user_client.get("/healthz")
+    assert response.status_code == HTTPStatus.OK
+    assert [q["sql"] for q in captured.captured_queries if "accounts_user" in q["sql"]] == []
+    page = user_client.get(reverse("dashboard")).content.decode()
+    assert '<html lang="hi">' in page
 
 
 # --- the layout's links --------------------------------------------------------------------------
