@@ -129,21 +129,13 @@ def revision_text(revision: PlanRevision | None) -> str:
 def plan_context(
     rows: list[PlanRow], *, profile: Profile, today: date, revision: PlanRevision | None = None
 ) -> dict[str, Any]:
-    """What the roadmap page, a step card and the dashboard show of the plan."""
+    """What the roadmap page and a step card show of the plan (the dashboard: :func:`dashboard_plan`)."""
     steps = [row for row in rows if not is_milestone(row)]
-    planned = sum(row.step.hours for row in steps)
-    done = sum(row.step.hours for row in steps if row.status == StepStatus.DONE)
-    remaining = sum(row.step.hours for row in open_steps(rows))
-    return {
-        "rows": rows,
+    return dashboard_plan(rows, hours_per_week=profile.hours_per_week) | {
         "steps": steps,
         "milestones": [row for row in rows if is_milestone(row)],
         "timeline": timeline(rows),
-        "hours_planned": planned,
-        "hours_done": done,
-        "hours_left": remaining,
-        "percent_done": round(100 * done / planned) if planned else 0,
-        "this_week": this_week(rows, profile.hours_per_week),
+        "hours_left": sum(row.step.hours for row in open_steps(rows)),
         "tracks": planner.tracks(profile.hours_per_week),
         "profile": profile,
         # Worded once per page, not once per step card.
@@ -159,7 +151,8 @@ def plan_context(
 
 
 def dashboard_plan(rows: list[PlanRow], *, hours_per_week: int) -> dict[str, Any]:
-    """The dashboard's share of :func:`plan_context`: this week's steps and the hours done so far."""
+    """What the dashboard shows of the plan (and :func:`plan_context` starts from): this week's
+    steps and the hours done so far."""
     steps = [row for row in rows if not is_milestone(row)]
     planned = sum(row.step.hours for row in steps)
     done = sum(row.step.hours for row in steps if row.status == StepStatus.DONE)
