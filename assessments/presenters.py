@@ -18,8 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext, pgettext, pgettext_lazy
 
+from catalogue import caching, vocab
 from catalogue import markdown as catalogue_markdown
-from catalogue import vocab
 from catalogue.selectors import stored_target_name
 from catalogue.templatetags.humanize_careerpath import inline_code
 from catalogue.vocab import Level
@@ -1440,7 +1440,7 @@ def step_value(form: Form) -> str | None:
 
 
 # A result never changes once written, so the reminder drawn from it is worked out once per process
-# and language; past this many the lines kept are dropped, to be worked out again.
+# and language; past this many the oldest line kept is dropped, to be worked out again if asked.
 REMINDER_CACHE_LIMIT = 4096
 _reminders: dict[tuple[int, str, str], str | None] = {}
 
@@ -1451,8 +1451,4 @@ def rating_reminder_of(latest: Result | None, load: Callable[[int], Result]) -> 
     if latest is None:
         return None
     key = (latest.pk, latest.created_at.isoformat(), translation.get_language() or "")
-    if key not in _reminders:
-        if len(_reminders) >= REMINDER_CACHE_LIMIT:
-            _reminders.clear()
-        _reminders[key] = rating_reminder(load(latest.pk))
-    return _reminders[key]
+    return caching.kept(_reminders, key, lambda: rating_reminder(load(latest.pk)), REMINDER_CACHE_LIMIT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,6 +13,8 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 BODY_TIMEOUT = 60 * 60 * 24 * 7
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def cached_body(key: str, template: str, context: Callable[[], dict[str, Any]]) -> SafeString:
@@ -86,3 +88,17 @@ def local(version: str, name: str, build: Callable[[], Any]) -> Any:
     except KeyError:
         value = LOCAL[key] = build()
         return value
+
+
+def kept(store: dict[K, V], key: K, build: Callable[[], V], limit: int) -> V:
+    """``build()`` kept in this process's ``store`` under ``key``, for values that never change once
+    written (what a frozen result says); past ``limit`` entries the oldest is dropped."""
+    try:
+        return store[key]
+    except KeyError:
+        pass
+    value = build()
+    if len(store) >= limit:
+        store.pop(next(iter(store)), None)
+    store[key] = value
+    return value

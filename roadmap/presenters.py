@@ -21,6 +21,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from accounts.models import Profile
 from assessments import presenters as assessment_presenters
 from assessments.presenters import percent
+from catalogue import caching
 from catalogue import selectors as catalogue_selectors
 
 from . import pace, planner
@@ -218,12 +219,9 @@ def comparison(
     found = _COMPARISONS.get(key)
     if found is None:
         before, after = load()
-        if before is None or after is None:
+        if before is None or after is None:  # a pair that cannot be read is not kept
             return None
-        found = compare(before, after)
-        if len(_COMPARISONS) >= COMPARISONS_KEPT:
-            _COMPARISONS.pop(next(iter(_COMPARISONS), key), None)
-        _COMPARISONS[key] = found
+        found = caching.kept(_COMPARISONS, key, lambda: compare(before, after), COMPARISONS_KEPT)
     return found
 
 

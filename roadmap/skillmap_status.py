@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from accounts.models import Profile
 from assessments import selectors as assessment_selectors
+from catalogue import caching
 from catalogue.skillmap import NodeStatus, Status
 
 from .models import RoadmapStep, StepProgress, StepStatus
@@ -153,14 +154,12 @@ def _plan(user: User) -> list[_StoredRow]:
 
 
 def _assessed_levels(result: Result) -> dict[str, int]:
-    key = (result.pk, result.created_at)
-    levels = _LEVELS.get(key)
-    if levels is None:
-        levels = assessment_selectors.result_get(pk=result.pk).snapshot.assessed_levels()
-        if len(_LEVELS) >= LEVELS_KEPT:
-            _LEVELS.pop(next(iter(_LEVELS), key), None)
-        _LEVELS[key] = levels
-    return levels
+    return caching.kept(
+        _LEVELS,
+        (result.pk, result.created_at),
+        lambda: assessment_selectors.result_get(pk=result.pk).snapshot.assessed_levels(),
+        LEVELS_KEPT,
+    )
 
 
 def map_statuses(user: User) -> dict[str, NodeStatus] | None:

@@ -105,3 +105,22 @@ def test_a_page_reads_the_version_once_however_many_kept_things_it_uses(user_cli
     # and nothing the roadmap keeps per version (the milestones, the salary figures) is read again
     kept = ('FROM "catalogue_careermilestone"', 'FROM "catalogue_salarybenchmark"')
     assert not [q["sql"] for q in queries.captured_queries if any(table in q["sql"] for table in kept)]
+
+
+def test_kept_values_are_built_once_and_the_oldest_goes_past_the_limit():
+    store: dict[str, int] = {}
+    built: list[str] = []
+
+    def build(key: str):
+        def make() -> int:
+            built.append(key)
+            return len(built)
+
+        return make
+
+    assert caching.kept(store, "a", build("a"), 2) == 1
+    assert caching.kept(store, "a", build("a"), 2) == 1  # kept: not built again
+    assert caching.kept(store, "b", build("b"), 2) == 2
+    assert caching.kept(store, "c", build("c"), 2) == 3  # "a", the oldest, makes room
+    assert list(store) == ["b", "c"] and built == ["a", "b", "c"]
+    assert caching.kept(store, "a", build("a"), 2) == 4
