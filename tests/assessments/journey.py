@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from http import HTTPStatus
 
 from django.urls import reverse
 
-from assessments.models import Assessment
-from catalogue.models import Skill
+from assessments.models import Assessment, Result
+from catalogue import services as catalogue_services
+from catalogue.models import Skill, SkillCategory
+from tests.catalogue import factories as catalogue_factories
 
 
 def start(client) -> Assessment:
@@ -75,3 +78,36 @@ def rate_all(client, assessment, levels: dict[str, int]) -> int:
         response = rate(client, assessment, index, in_category)
         assert response.status_code == HTTPStatus.FOUND, response.context["form"].errors
     return index + 1
+
+
+def copy_result(result: Result, created_at: datetime | None = None) -> Result:
+    """Another submitted result of the same person, the same as ``result`` (written at ``created_at``)."""
+    finished = Assessment.objects.create(
+        user=result.user, status=Assessment.Status.SUBMITTED, catalogue_version="v"
+    )
+    copy = Result.objects.create(
+        assessment=finished,
+        user=result.user,
+        catalogue_version=result.catalogue_version,
+        focus=result.focus,
+        readiness=result.readiness,
+        snapshot_json=result.snapshot_json,
+    )
+    if created_at is not None:
+        Result.objects.filter(pk=copy.pk).update(created_at=created_at)
+    return copy
+
+
+def grow(user, *, skills: int, results: int) -> None:
+    """Many more skills (in the programming category and in new ones), and a longer history of
+    ``user``'s first result copied ``results`` times: for query counts that must not grow."""
+    programming = SkillCategory.objects.get(slug="programming")
+    for index in range(skills):
+        category = programming if index % 2 else catalogue_factories.CategoryFactory(slug=f"more-{index}")
+        catalogue_factories.complete_skill(
+            slug=f"more-skill-{index}", category=category, name=f"More {index}"
+        )
+    catalogue_services.refresh_catalogue_version()
+    template = Result.objects.filter(user=user).first()
+    for _ in range(results):
+        copy_result(template)

@@ -13,11 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments import presenters, selectors
-from assessments.models import Answer, Assessment, Result, SelfRating
+from assessments.models import Answer, Assessment, SelfRating
 from catalogue import services as catalogue_services
 from catalogue.models import Choice, LevelAnchor, Question, Skill, SkillCategory
-from tests.assessments.journey import complete, rate, rate_all, start, step_url
-from tests.catalogue import factories as catalogue_factories
+from tests.assessments.journey import complete, grow, rate, rate_all, start, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -40,30 +39,6 @@ def quiz_urls(client) -> dict[str, str]:
     assessment = start(client)
     round_page = rate_all(client, assessment, LEVELS)
     return {"ratings": step_url(assessment, 0), "checks": step_url(assessment, round_page)}
-
-
-def grow(user, *, skills: int, results: int) -> None:
-    """Many more skills (in the measured categories and in new ones), and a long history."""
-    programming = SkillCategory.objects.get(slug="programming")
-    for index in range(skills):
-        category = programming if index % 2 else catalogue_factories.CategoryFactory(slug=f"more-{index}")
-        catalogue_factories.complete_skill(
-            slug=f"more-skill-{index}", category=category, name=f"More {index}"
-        )
-    catalogue_services.refresh_catalogue_version()
-    template = Result.objects.filter(user=user).first()
-    for _ in range(results):
-        finished = Assessment.objects.create(
-            user=user, status=Assessment.Status.SUBMITTED, catalogue_version="v"
-        )
-        Result.objects.create(
-            assessment=finished,
-            user=user,
-            catalogue_version=template.catalogue_version,
-            focus=template.focus,
-            readiness=template.readiness,
-            snapshot_json=template.snapshot_json,
-        )
 
 
 def test_the_quiz_pages_read_a_few_queries_that_do_not_grow(user_client, user, small_catalogue):

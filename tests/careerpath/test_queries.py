@@ -10,10 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Assessment, Result
-from catalogue import services as catalogue_services
-from catalogue.models import SkillCategory
-from tests.assessments.journey import complete, rate, start
-from tests.catalogue import factories as catalogue_factories
+from tests.assessments.journey import complete, grow, rate, start
 
 pytestmark = pytest.mark.django_db
 
@@ -47,30 +44,6 @@ def count_queries(client, urls) -> dict[str, int]:
     return counts
 
 
-def grow(user, small_catalogue, *, skills: int, results: int) -> None:
-    """Many more skills (in the measured categories and in new ones), and a long history."""
-    programming = SkillCategory.objects.get(slug="programming")
-    for index in range(skills):
-        category = programming if index % 2 else catalogue_factories.CategoryFactory(slug=f"extra-{index}")
-        catalogue_factories.complete_skill(
-            slug=f"extra-skill-{index}", category=category, name=f"Extra skill {index}"
-        )
-    catalogue_services.refresh_catalogue_version()
-    template = Result.objects.filter(user=user).first()
-    for _ in range(results):
-        finished = Assessment.objects.create(
-            user=user, status=Assessment.Status.SUBMITTED, catalogue_version="v"
-        )
-        Result.objects.create(
-            assessment=finished,
-            user=user,
-            catalogue_version=template.catalogue_version,
-            focus=template.focus,
-            readiness=template.readiness,
-            snapshot_json=template.snapshot_json,
-        )
-
-
 def test_query_counts_are_small_and_flat(user_client, user, small_catalogue, django_assert_max_num_queries):
     for _ in range(2):  # two results, so the progress page compares them
         complete(
@@ -87,7 +60,7 @@ def test_query_counts_are_small_and_flat(user_client, user, small_catalogue, dja
     before = count_queries(user_client, urls)
     assert max(before.values()) <= MAX_QUERIES, before
 
-    grow(user, small_catalogue, skills=30, results=40)
+    grow(user, skills=30, results=40)
     after = count_queries(user_client, urls)
     assert after == before
 

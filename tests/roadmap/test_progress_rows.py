@@ -18,13 +18,13 @@ from django.utils import timezone, translation
 
 from accounts import selectors as account_selectors
 from accounts.models import Profile
-from assessments.models import Assessment, Result
+from assessments.models import Result
 from catalogue import skillmap
 from catalogue.skillmap import MapEdge, MapNode, NodeStatus
 from roadmap import pace, presenters, skillmap_status
 from roadmap import selectors as roadmap_selectors
 from roadmap.models import StepProgress
-from tests.assessments.journey import complete, start
+from tests.assessments.journey import complete, copy_result, start
 
 LOW = {"python": 0, "sql": 0, "scikit-learn": 0, "pytorch": 0}
 HIGH = {"python": 3, "sql": 3, "scikit-learn": 3, "pytorch": 3}
@@ -203,22 +203,6 @@ def two_results(user_client, user, small_catalogue):
 
 def without_tokens(content: bytes) -> str:
     return re.sub(r'(X-CSRFToken": "|csrfmiddlewaretoken" value=")[^"]*"', "", content.decode())
-
-
-def copy_result(result: Result, created_at: datetime) -> Result:
-    finished = Assessment.objects.create(
-        user=result.user, status=Assessment.Status.SUBMITTED, catalogue_version="v"
-    )
-    copy = Result.objects.create(
-        assessment=finished,
-        user=result.user,
-        catalogue_version=result.catalogue_version,
-        focus=result.focus,
-        readiness=result.readiness,
-        snapshot_json=result.snapshot_json,
-    )
-    Result.objects.filter(pk=copy.pk).update(created_at=created_at)
-    return copy
 
 
 @pytest.mark.django_db
