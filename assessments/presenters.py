@@ -410,12 +410,28 @@ def readiness_series(history: list[dict[str, Any]], roles: dict[str, str]) -> di
     return {"labels": labels, "series": series}
 
 
+# Results never change once written, so the skills achieved between two of them are worked out once
+# per process (the snapshots read only then); past this many pairs the oldest is dropped.
+ACHIEVED_KEPT = 1024
+_achieved: dict[tuple[Any, ...], tuple[str, ...]] = {}
+
+
 def achieved_skills(previous: Result | None, latest: Result | None) -> list[str]:
-    """Names of skills whose gap for the latest focus role closed since the previous result."""
+    """Names of skills whose gap for the latest focus role closed since the previous result.
+
+    Kept per pair (ids and creation times name a result's snapshot for good), so results read
+    without their snapshots (``defer``) load them only the first time.
+    """
     if previous is None or latest is None:
         return []
-    names = {s.slug: s.name for s in latest.snapshot.skills}
-    return [names[slug] for slug in _closed_gaps(previous, latest, latest.focus) if slug in names]
+
+    def build() -> tuple[str, ...]:
+        names = {s.slug: s.name for s in latest.snapshot.skills}
+        return tuple(names[slug] for slug in _closed_gaps(previous, latest, latest.focus) if slug in names)
+
+    key = (previous.pk, previous.created_at, latest.pk, latest.created_at)
+    achieved: tuple[str, ...] = caching.kept(_achieved, key, build, ACHIEVED_KEPT)
+    return list(achieved)
 
 
 # --- the "How we score" page: figures from the measurement module's own constants and functions ---

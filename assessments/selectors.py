@@ -675,8 +675,9 @@ def result_pair(user, first: int | None, second: int | None) -> tuple[Result | N
 
 
 def latest_two_results(user) -> tuple[Result | None, Result | None]:
-    """The person's previous and latest results (either may be None)."""
-    latest = list(Result.objects.filter(user=user).order_by("-created_at")[:2])
+    """The person's previous and latest results (either may be None), their snapshots left to be
+    read on access (the roadmap needs them only the first time it compares the two)."""
+    latest = list(Result.objects.filter(user=user).defer("snapshot_json").order_by("-created_at")[:2])
     return (latest[1] if len(latest) > 1 else None), (latest[0] if latest else None)
 
 

@@ -1,26 +1,30 @@
-"""The roadmap's closed step cards and milestones, rendered once per process and kept by what they show.
+"""The roadmap's step cards and milestones, rendered once per process and kept by what they show.
 
-A plan from zero has some seventy steps, and a card costs about a millisecond of template work, so
-the page would spend most of its time re-rendering cards that have not changed. A closed card
-carries no form and nothing of the request (no CSRF token, no date of today): what it shows is the
-step's stored values, the person's status, notes and evidence on it, the hours logged on it, the
-language and whether the page is the public sample. The key digests exactly those, so an entry
-never goes stale: a change to any of them is a new key, and the old entry ages out of the
-per-process ``fragments`` cache. Open cards (this week's steps) carry forms and are rendered with
-the page.
+A plan from zero has some seventy steps, and a card costs about a millisecond of template work (an
+open one, with its two forms, about two), so the page would spend most of its time re-rendering
+cards that have not changed. What a card shows is the step's stored values, the person's status,
+notes and evidence on it, the hours logged on it, the language and whether the page is the public
+sample; an open card (this week's steps) adds its forms, whose study-log date defaults to today.
+The key digests exactly those, so an entry never goes stale: a change to any of them is a new key,
+and the old entry ages out of the per-process ``fragments`` cache.
+
+The one thing of the request an open card carries is its CSRF token. The card is kept with a
+placeholder in the token's field and the request's own token is put in on the way out: the
+placeholder is the whole ``name=... value=...`` pair, which escaped text (a note, a link) can never
+contain, since its quotes are escaped.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import caches
 from django.template.loader import get_template
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -29,18 +33,16 @@ from .templatetags.roadmap_words import card_open
 
 CARD_TEMPLATE = "roadmap/step.html"
 MILESTONE_TEMPLATE = "roadmap/_milestone.html"
+# What {% csrf_token %} prints for the placeholder token an open card is rendered with.
+TOKEN_PLACEHOLDER = "careerpath-csrf-placeholder"
+TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A run of prepared cards (``html``), or one open card the page renders with its forms (``row``)."""
-
-    html: SafeString | str = ""
-    row: PlanRow | None = None
-
-
-def card_key(row: PlanRow, *, logged: Decimal | None, language: str, sample: bool) -> str:
-    """The cache key of a closed card or a milestone: a digest of everything the card shows."""
+def card_key(
+    row: PlanRow, *, logged: Decimal | None, language: str, sample: bool, open_on: date | None = None
+) -> str:
+    """The cache key of a card or a milestone: a digest of everything it shows (``open_on``: today,
+    for an open card, whose study-log form defaults to the day; None for a closed one)."""
     step, progress = row.step, row.progress
     shown = (
         step.pk,
@@ -54,19 +56,25 @@ def card_key(row: PlanRow, *, logged: Decimal | None, language: str, sample: boo
         progress.evidence if progress else [],
         logged,
         sample,
+        open_on,
     )
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
     return f"roadmap-card:{language}:{digest}"
 
 
-def timeline_segments(
-    timeline: Iterable[tuple[date, list[PlanRow]]], context: Mapping[str, Any], *, sample: bool = False
-) -> list[tuple[date, list[Segment]]]:
-    """The roadmap's months, each as runs of prepared cards with the open cards between them.
+def timeline_months(
+    timeline: Iterable[tuple[date, list[PlanRow]]],
+    context: Mapping[str, Any],
+    *,
+    today: date,
+    csrf_token: str = "",
+    sample: bool = False,
+) -> list[tuple[date, SafeString]]:
+    """The roadmap's months, each with its cards and milestones rendered in order.
 
-    A closed card or a milestone comes from the cache, or is rendered and kept; an open card (this
-    week's steps: ``context["this_week"]``) is left to the page, which renders it with its forms.
-    The runs are marked safe: they are our own templates' output, escaped there.
+    A card comes from the cache, or is rendered and kept; an open one (this week's steps:
+    ``context["this_week"]``) then gets ``csrf_token`` in its forms. The HTML is marked safe: it is
+    our own templates' output, escaped there.
     """
     pace = context.get("pace")
     step_hours = pace.step_hours if pace else {}
@@ -74,37 +82,43 @@ def timeline_segments(
     language = get_language() or ""
     months = [(month, list(rows)) for month, rows in timeline]
     keys: dict[int, str] = {}
+    opened: set[int] = set()
     for _month, rows in months:
         for row in rows:
             milestone = row.step.details.kind == "milestone"
-            if milestone or not card_open(row, this_week=this_week):
-                logged = None if milestone else step_hours.get(row.step.key)
-                keys[row.step.pk] = card_key(row, logged=logged, language=language, sample=sample)
+            shown_open = not milestone and card_open(row, this_week=this_week)
+            if shown_open:
+                opened.add(row.step.pk)
+            keys[row.step.pk] = card_key(
+                row,
+                logged=None if milestone else step_hours.get(row.step.key),
+                language=language,
+                sample=sample,
+                open_on=today if shown_open else None,
+            )
     cache = caches["fragments"]
     found = cache.get_many(list(keys.values())) if keys else {}
     missing: dict[str, str] = {}
-    card_context = {"pace": pace, "status_choices": context.get("status_choices"), "sample": sample}
-    segments: list[tuple[date, list[Segment]]] = []
+    base_context = {"pace": pace, "status_choices": context.get("status_choices"), "sample": sample}
+    placeholder = TOKEN_FIELD.format(TOKEN_PLACEHOLDER)
+    token = TOKEN_FIELD.format(escape(csrf_token))
+    months_html: list[tuple[date, SafeString]] = []
     for month, rows in months:
-        parts: list[Segment] = []
-        run: list[str] = []
+        parts: list[str] = []
         for row in rows:
-            key = keys.get(row.step.pk)
-            if key is None:
-                if run:
-                    parts.append(Segment(html=mark_safe("".join(run))))
-                    run = []
-                parts.append(Segment(row=row))
-                continue
+            key = keys[row.step.pk]
             html = found.get(key)
             if html is None:
                 name = MILESTONE_TEMPLATE if row.step.details.kind == "milestone" else CARD_TEMPLATE
-                html = get_template(name).render(card_context | {"row": row})
+                card_context = base_context | {"row": row}
+                if row.step.pk in opened:
+                    card_context |= {"this_week": this_week, "csrf_token": TOKEN_PLACEHOLDER}
+                html = get_template(name).render(card_context)
                 missing[key] = html
-            run.append(html)
-        if run:
-            parts.append(Segment(html=mark_safe("".join(run))))
-        segments.append((month, parts))
+            if row.step.pk in opened:
+                html = html.replace(placeholder, token)
+            parts.append(html)
+        months_html.append((month, mark_safe("".join(parts))))
     if missing:
         cache.set_many(missing)
-    return segments
+    return months_html

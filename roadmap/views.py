@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +60,14 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
     )
     context |= _deadline_context(request, rows, profile.hours_per_week)
     context["pace"] = selectors.pace_summary(user, timezone.localdate(), rows=rows, profile=profile)
-    context["timeline_segments"] = cards.timeline_segments(context["timeline"], context, sample=sample)
+    context["timeline_months"] = cards.timeline_months(
+        context["timeline"],
+        context,
+        today=timezone.localdate(),
+        # The public sample's cards carry no form, and its page sets no cookie.
+        csrf_token="" if sample else get_token(request),
+        sample=sample,
+    )
     context["sample"] = sample
     context["milestones_form"] = MilestonesForm(
         milestones=catalogue_selectors.milestone_list(),
@@ -77,6 +85,8 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
         country_name=profile.country.name if profile.country else "",
     )
     context["achieved"] = assessment_presenters.achieved_skills(previous, latest)
+    # Keys the page's cached parts (milestone boxes, salary figures) with the catalogue they show.
+    context["catalogue_version"] = catalogue_selectors.catalogue_version()
     return context
 
 
