@@ -125,6 +125,8 @@ TEMPLATES = [
                 "careerpath.context_processors.languages",
                 "careerpath.context_processors.layout",
             ],
+            # {% layout_header %} and {% layout_footer %}: the base layout's kept header and footer.
+            "libraries": {"layout": "careerpath.layout"},
         },
     },
 ]

@@ -1,0 +1,90 @@
+"""The base layout's header and footer, rendered once per process instead of on every page.
+
+``{% layout_header %}`` and ``{% layout_footer %}`` (a template library registered as ``layout`` in
+the settings) print templates/includes/header.html and footer.html. What those show depends on the
+language, the script prefix, and for the header on the kind of visitor (logged in, staff, on a
+public sample page), so each is rendered once per such key and kept. Two things in the header are
+the request's own: the CSRF token of the log-out form and the path the language switch comes back
+to. The header is kept with placeholders in their place, each the whole ``name=... value=...``
+pair, which no escaped text can contain, and the request's values go in on the way out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.core.signals import setting_changed
+from django.template.loader import get_template
+from django.urls import get_script_prefix
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .context_processors import LAYOUT_CACHE_LIMIT
+
+register = template.Library()
+
+TOKEN_PLACEHOLDER = "careerpath-csrf-placeholder"
+NEXT_PLACEHOLDER = "careerpath-next-placeholder"
+TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
+NEXT_FIELD = 'name="next" value="{}"'
+
+_kept: dict[tuple[Any, ...], str] = {}
+
+
+def _render(name: str, key: tuple[Any, ...], page: template.Context, context: dict[str, Any]) -> str:
+    """``name`` rendered with ``context`` and the page's layout links (careerpath.context_processors), kept by ``key``."""
+    html = _kept.get(key)
+    if html is None:
+        shared = {name: page.get(name) for name in ("layout_urls", "interface_languages")}
+        html = get_template(name).render(shared | context)
+        if len(_kept) < LAYOUT_CACHE_LIMIT * 8:
+            _kept[key] = html
+    return html
+
+
+@register.simple_tag(takes_context=True)
+def layout_header(context: template.Context) -> SafeString:
+    """The header: navigation for this visitor and the language switch, with this request's token and path."""
+    user = context.get("user")
+    signed_in = user is not None and bool(user.is_authenticated)
+    staff = user is not None and signed_in and bool(user.is_staff)
+    sample = bool(context.get("sample"))
+    language = translation.get_language()
+    html = _render(
+        "includes/header.html",
+        ("header", get_script_prefix(), language, signed_in, staff, sample),
+        context,
+        {
+            "user": {"is_authenticated": signed_in, "is_staff": staff},
+            "sample": sample,
+            "LANGUAGE_CODE": language,
+            "csrf_token": TOKEN_PLACEHOLDER,
+            "next_path": NEXT_PLACEHOLDER,
+        },
+    )
+    if signed_in:  # only the log-out form carries a token: a visitor's page sets no cookie
+        html = html.replace(
+            TOKEN_FIELD.format(TOKEN_PLACEHOLDER), TOKEN_FIELD.format(escape(context["csrf_token"]))
+        )
+    if not sample:
+        request = context.get("request")
+        path = request.get_full_path() if request is not None else ""
+        html = html.replace(NEXT_FIELD.format(NEXT_PLACEHOLDER), NEXT_FIELD.format(escape(path)))
+    return mark_safe(html)  # our own template's output, escaped there; the values put in are escaped
+
+
+@register.simple_tag(takes_context=True)
+def layout_footer(context: template.Context) -> SafeString:
+    """The footer, the same on every page in a language."""
+    key = ("footer", get_script_prefix(), translation.get_language())
+    return mark_safe(_render("includes/footer.html", key, context, {}))
+
+
+def forget(**kwargs: Any) -> None:
+    """A changed setting (in tests: URLconf, static storage, languages) may change what they show."""
+    _kept.clear()
+
+
+setting_changed.connect(forget, dispatch_uid="careerpath.layout.forget")
