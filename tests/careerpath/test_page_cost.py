@@ -139,6 +139,42 @@ def test_the_layout_links_are_worked_out_once(client, user, monkeypatch):
     assert calls == []
 
 
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_the_kept_header_shows_each_visitor_their_own_links_token_and_path(user):
+    """The header is rendered once per language and kind of visitor, but what it shows is each
+    request's own: the admin link only for staff, a log-out token that works for this session, and
+    the language switch coming back to this page (its query escaped)."""
+    staff = Client(enforce_csrf_checks=True)
+    staff.force_login(account_factories.UserFactory(is_staff=True))
+    person = Client(enforce_csrf_checks=True)
+    person.force_login(user)
+    visitor = Client()
+    admin_link = f'href="{reverse("admin:index")}"'
+    path = reverse("how_we_score") + '?from=<b>&quote="x"'
+
+    for _round in range(2):  # the second round is served from what the first kept
+        staff_page = staff.get(path).content.decode()
+        person_page = person.get(path).content.decode()
+        visitor_page = visitor.get(path).content.decode()
+        assert admin_link in staff_page and admin_link not in person_page + visitor_page
+        for page in (staff_page, person_page, visitor_page):
+            assert 'name="next" value="/how-we-score/?from=%3Cb%3E&amp;quote=%22x%22"' in page
+        assert TOKEN.search(visitor_page) is None and "csrftoken" not in visitor.cookies
+
+    # The log-out form's token is this session's own: posting it logs this person out.
+    token = TOKEN.search(person.get(reverse("how_we_score")).content.decode()).group(1)
+    assert (
+        person.post(reverse("account_logout"), {"csrfmiddlewaretoken": token}).status_code == HTTPStatus.FOUND
+    )
+    assert person.get(reverse("dashboard")).status_code == HTTPStatus.FOUND  # to the log-in page
+    token = TOKEN.search(staff.get(reverse("how_we_score")).content.decode()).group(1)
+    assert (
+        staff.post(reverse("account_logout"), {"csrfmiddlewaretoken": token}).status_code == HTTPStatus.FOUND
+    )
+
+
 # --- compression -----------------------------------------------------------------------------------
 
 

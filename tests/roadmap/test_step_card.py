@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from accounts import selectors as account_selectors
 from accounts.models import Profile
-from roadmap.models import RoadmapStep
+from roadmap.models import RoadmapStep, StudySession
 from tests.assessments.journey import complete, start
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +178,29 @@ def test_only_this_weeks_steps_start_open_and_a_saved_card_comes_back_open(user_
     for data in ({"status": "done", "notes": "", "evidence": ""}, {"status": "finished"}):
         response = user_client.post(reverse("roadmap_step", args=[last.key]), data, HTTP_HX_REQUEST="true")
         assert cards_of(response.content.decode()).details_open == {f"step-{last.pk}": True}
+
+
+def test_an_open_cards_forms_carry_each_sessions_own_token(user, planned):
+    """Open cards are kept once rendered; their forms still post with the page's own token, in a
+    second browser (another session, another token) too."""
+    url = reverse("roadmap")
+    for _browser in range(2):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(user)
+        page = browser.get(url)
+        step = page.context["this_week"][0].row.step
+        card = card_html(page.content.decode(), step.pk)
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', card)
+        assert len(tokens) == 2  # the step's form and the study-log form
+
+        logged = browser.post(
+            reverse("roadmap_study_log", args=[step.key]),
+            {
+                "csrfmiddlewaretoken": tokens[1],
+                "hours": "1",
+                "day": page.context["today"].isoformat(),
+                "note": "",
+            },
+        )
+        assert logged.status_code == 302
+    assert StudySession.objects.filter(user=user, step_key=step.key).count() == 2
