@@ -18,6 +18,7 @@ from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import Profile
 from roadmap import forms as roadmap_forms
+from roadmap import pace
 from roadmap import selectors as roadmap_selectors
 from roadmap import services as roadmap_services
 from roadmap.models import RoadmapStep, StudySession
@@ -234,3 +235,30 @@ def test_query_counts_are_bounded_and_flat_as_the_log_grows(
     log_days(user, step, range(3, 30))
     with django_assert_max_num_queries(len(few.captured_queries)):
         user_client.get(url)
+
+
+def test_the_pace_reads_each_steps_hours_the_recent_days_and_the_first_day_in_one_query(
+    user, other_user, planned
+):
+    """The pace card's figures come from one query: every step's hours of all time, the recent days'
+    totals and the first day ever, the person's own only."""
+    today = timezone.localdate()
+    first, second = planned[0], planned[1]
+    log_days(user, first, [0, 0, 3, 40, 400], hours="1.5")
+    log_days(user, second, [3, 90], hours="2")
+    log_days(other_user, first, [500, 1, 2], hours="7")
+
+    with CaptureQueriesContext(connection) as queries:
+        sessions, by_step = roadmap_selectors._pace_figures(user=user, today=today, weeks=pace.PACE_WEEKS)
+
+    assert len(queries.captured_queries) == 1
+    assert (
+        by_step
+        == roadmap_selectors.study_hours_by_step(user=user)
+        == {first.key: Decimal("7.5"), second.key: 4}
+    )
+    since = pace.week_start(today) - timedelta(weeks=pace.PACE_WEEKS - 1)
+    recent = roadmap_selectors.study_sessions(user=user, since=since)
+    assert sessions == [pace.Session(day=today - timedelta(days=400), hours=Decimal(0)), *recent]
+    assert [s.hours for s in recent] == [Decimal("3.5"), Decimal("3.0")]
+    assert sessions[0].day == roadmap_selectors.first_study_day(user=user)
