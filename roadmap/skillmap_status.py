@@ -141,15 +141,17 @@ class _StoredRow:
 
 
 def _plan(user: User) -> list[_StoredRow]:
-    """The person's plan steps as the rules need them, in plan order (two plain queries)."""
+    """The person's plan steps as the rules need them, in plan order (two plain queries; the three
+    fields of a step's details are read by the database, not the whole JSON in Python)."""
     progress = dict(StepProgress.objects.filter(user=user).values_list("key", "status"))
-    steps = RoadmapStep.objects.filter(user=user).order_by("position").values_list("key", "details_json")
+    steps = (
+        RoadmapStep.objects.filter(user=user)
+        .order_by("position")
+        .values_list("key", "details_json__kind", "details_json__slug", "details_json__to_level")
+    )
     return [
-        _StoredRow(
-            _StoredStep(_StoredDetails(details["kind"], details["slug"], details["to_level"])),
-            progress.get(key, StepStatus.TODO),
-        )
-        for key, details in steps
+        _StoredRow(_StoredStep(_StoredDetails(kind, slug, to_level)), progress.get(key, StepStatus.TODO))
+        for key, kind, slug, to_level in steps
     ]
 
 
