@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import caches
 from django.template.loader import get_template
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -36,6 +38,15 @@ MILESTONE_TEMPLATE = "roadmap/_milestone.html"
 # What {% csrf_token %} prints for the placeholder token an open card is rendered with.
 TOKEN_PLACEHOLDER = "careerpath-csrf-placeholder"
 TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month of the timeline: its place (1 for the first), its name ("March 2027") and its cards."""
+
+    number: int
+    name: str
+    cards: SafeString
 
 
 def card_key(
@@ -69,8 +80,8 @@ def timeline_months(
     today: date,
     csrf_token: str = "",
     sample: bool = False,
-) -> list[tuple[date, SafeString]]:
-    """The roadmap's months, each with its cards and milestones rendered in order.
+) -> list[Month]:
+    """The roadmap's months, each named and with its cards and milestones rendered in order.
 
     A card comes from the cache, or is rendered and kept; an open one (this week's steps:
     ``context["this_week"]``) then gets ``csrf_token`` in its forms. The HTML is marked safe: it is
@@ -102,8 +113,8 @@ def timeline_months(
     base_context = {"pace": pace, "status_choices": context.get("status_choices"), "sample": sample}
     placeholder = TOKEN_FIELD.format(TOKEN_PLACEHOLDER)
     token = TOKEN_FIELD.format(escape(csrf_token))
-    months_html: list[tuple[date, SafeString]] = []
-    for month, rows in months:
+    months_html: list[Month] = []
+    for number, (month, rows) in enumerate(months, start=1):
         parts: list[str] = []
         for row in rows:
             key = keys[row.step.pk]
@@ -118,7 +129,7 @@ def timeline_months(
             if row.step.pk in opened:
                 html = html.replace(placeholder, token)
             parts.append(html)
-        months_html.append((month, mark_safe("".join(parts))))
+        months_html.append(Month(number, date_format(month, "F Y"), mark_safe("".join(parts))))
     if missing:
         cache.set_many(missing)
     return months_html
