@@ -28,8 +28,10 @@ from . import measurement, pacing, scoring
 from .snapshot import ResultSnapshot, RoleResult, SkillResult
 
 if TYPE_CHECKING:
+    from catalogue.models import Choice, LevelAnchor, Skill
+
     from .forms import ChecksForm, RatingsForm
-    from .models import Result
+    from .models import Answer, Result
 
 
 def percent(value: float | None) -> int | None:
@@ -1307,12 +1309,13 @@ def scoring_method_in(language: str) -> ScoringMethod:
     return scoring_method()
 
 
-# --- the quiz pages: every radio group shaped once, so that their templates only loop ------------
+# --- the quiz pages: every radio group shaped once, for the tags that write them ------------------
 # Django's own radio rendering (a BoundField's subwidgets, each option's attribute dict, a filter or
 # a translation tag per option) made these pages' cost grow with their dozens of rows. The rows
-# below hold the finished names, ids, labels and checked flags, with the words translated once a page.
-# They are typed dicts, not dataclasses: Django's templates try a key before an attribute, so a
-# dict's values are the quickest to look up, and a page looks up hundreds.
+# below hold the finished names, ids, labels and checked flags, with the words translated once a page;
+# assessments/templatetags/quiz_widgets.py writes their HTML. A page shown fresh takes them from its
+# rows (fresh_rating_groups, fresh_check_groups) without building the form, one shown again with
+# what was posted from the form (rating_groups, check_groups): the same rows either way.
 
 
 class QuizRadio(TypedDict):
@@ -1394,26 +1397,38 @@ def _radios(group: _RadioGroup, labels: list[str]) -> list[QuizRadio]:
 def rating_groups(form: RatingsForm) -> list[RatingGroup]:
     """The skills of a ratings page with their levels: each anchor with its `code` marked, after
     "Level n" in the active language."""
-    level = _("Level %(value)s")
-    groups: list[RatingGroup] = []
-    for skill, _anchors, _saved in form.rows:
-        group = _radio_group(form, f"skill_{skill.pk}")
-        labels = [inline_code(label) for _value, label in group.choices]
-        radios: list[RatingRadio] = [
-            {**radio, "level": level % {"value": radio["value"]}} for radio in _radios(group, labels)
-        ]
-        groups.append(
-            {
-                "slug": skill.slug,
-                "name": skill.name,
-                "description": skill.description,
-                "field": group.name,
-                "id": group.id,
-                "errors": group.errors,
-                "radios": radios,
-            }
+    return [
+        _rating_group(skill, _radio_group(form, f"skill_{skill.pk}")) for skill, _anchors, _saved in form.rows
+    ]
+
+
+def fresh_rating_groups(rows: Sequence[tuple[Skill, Sequence[LevelAnchor], int | None]]) -> list[RatingGroup]:
+    """:func:`rating_groups` of a page shown fresh (an unbound RatingsForm of these ``rows``), from
+    the rows alone: the form's dozens of fields cost more than the rest of the page. Its choices
+    (the anchors' levels and descriptions) and initial values (the levels saved) are RatingsForm's."""
+    return [
+        _rating_group(
+            skill, _fresh_group(f"skill_{skill.pk}", [(a.level, a.description) for a in anchors], saved)
         )
-    return groups
+        for skill, anchors, saved in rows
+    ]
+
+
+def _rating_group(skill: Skill, group: _RadioGroup) -> RatingGroup:
+    level = _("Level %(value)s")
+    labels = [inline_code(label) for _value, label in group.choices]
+    radios: list[RatingRadio] = [
+        {**radio, "level": level % {"value": radio["value"]}} for radio in _radios(group, labels)
+    ]
+    return {
+        "slug": skill.slug,
+        "name": skill.name,
+        "description": skill.description,
+        "field": group.name,
+        "id": group.id,
+        "errors": group.errors,
+        "radios": radios,
+    }
 
 
 def check_groups(form: ChecksForm) -> list[CheckGroup]:
@@ -1422,27 +1437,57 @@ def check_groups(form: ChecksForm) -> list[CheckGroup]:
     certainty_labels: dict[tuple[str, ...], list[str]] = {}
     groups: list[CheckGroup] = []
     for answer, _choices in form.rows:
-        group = _radio_group(form, f"answer_{answer.pk}")
         sure = _radio_group(form, f"certainty_{answer.pk}")
         values = tuple(str(value) for value, _label in sure.choices)
         if values not in certainty_labels:
             certainty_labels[values] = [str(label) for _value, label in sure.choices]
-        prompt = mark_safe(catalogue_markdown.render_block(str(answer.question.prompt)))  # sanitised by nh3
         groups.append(
-            {
-                "pk": answer.pk,
-                "skill": answer.skill.name,
-                "seen_before": answer.seen_before,
-                "prompt": prompt,
-                "field": group.name,
-                "errors": group.errors,
-                "radios": _radios(group, [_markdown_inline(label) for _value, label in group.choices]),
-                "certainty_field": sure.name,
-                "certainty_errors": sure.errors,
-                "certainty": _radios(sure, certainty_labels[values]),
-            }
+            _check_group(answer, _radio_group(form, f"answer_{answer.pk}"), sure, certainty_labels[values])
         )
     return groups
+
+
+def fresh_check_groups(rows: Sequence[tuple[Answer, Sequence[Choice]]], dont_know: str) -> list[CheckGroup]:
+    """:func:`check_groups` of a page shown fresh (an unbound ChecksForm of these ``rows``), from the
+    rows alone: the form's two fields a question cost more than the rest of the page. Its choices
+    (the question's in the shown order, then "I don't know", whose value is ``dont_know``; the
+    certainties) and initial values (what was saved) are ChecksForm's."""
+    unknown = (dont_know, _("I don't know"))
+    certainties = vocab.Certainty.choices
+    certainty_labels = [str(label) for _value, label in certainties]
+    groups: list[CheckGroup] = []
+    for answer, choices in rows:
+        picked = dont_know if answer.dont_know else answer.choice_id
+        group = _fresh_group(
+            f"answer_{answer.pk}", [(str(c.pk), c.text) for c in choices] + [unknown], picked
+        )
+        sure = _fresh_group(f"certainty_{answer.pk}", certainties, answer.certainty or None)
+        groups.append(_check_group(answer, group, sure, certainty_labels))
+    return groups
+
+
+def _fresh_group(name: str, choices: Sequence[tuple[Any, Any]], initial: Any) -> _RadioGroup:
+    """A radio group of an unbound form as :func:`_radio_group` reads it: Django's name and id
+    (``id_<name>``), and the initial value as RadioSelect shows it picked."""
+    return _RadioGroup(name, f"id_{name}", choices, ["" if initial is None else str(initial)], [])
+
+
+def _check_group(
+    answer: Answer, group: _RadioGroup, sure: _RadioGroup, certainty_labels: list[str]
+) -> CheckGroup:
+    prompt = mark_safe(catalogue_markdown.render_block(str(answer.question.prompt)))  # sanitised by nh3
+    return {
+        "pk": answer.pk,
+        "skill": answer.skill.name,
+        "seen_before": answer.seen_before,
+        "prompt": prompt,
+        "field": group.name,
+        "errors": group.errors,
+        "radios": _radios(group, [_markdown_inline(label) for _value, label in group.choices]),
+        "certainty_field": sure.name,
+        "certainty_errors": sure.errors,
+        "certainty": _radios(sure, certainty_labels),
+    }
 
 
 def _markdown_inline(label: Any) -> str:

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache, partial
 from types import MappingProxyType
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import DateTimeField, F, IntegerField, Max, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
 from accounts import selectors as account_selectors
-from accounts.models import User
+from accounts.models import Profile, User
 from catalogue import caching, targets
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import (
+    CatalogueState,
     Choice,
     LevelAnchor,
     Prerequisite,
@@ -392,12 +394,24 @@ def rating_rows(
         rows = [(skill, anchors) for skill, anchors in in_category if skill.pk in catalogue.targeted]
     if not rows:
         return []
-    saved = dict(
-        assessment.ratings.filter(skill_id__in=[skill.pk for skill, _anchors in rows]).values_list(
-            "skill_id", "level"
-        )
-    )
+    saved = _saved_levels(assessment.pk)
     return [(skill, list(anchors), saved.get(skill.pk)) for skill, anchors in rows]
+
+
+@cache
+def _saved_levels_sql() -> str:
+    quote = connection.ops.quote_name
+    table = quote(SelfRating._meta.db_table)
+    column = {field.name: quote(field.column) for field in SelfRating._meta.concrete_fields}
+    return f"SELECT {column['skill']}, {column['level']} FROM {table} WHERE {column['assessment']} = %s"
+
+
+def _saved_levels(assessment_id: int) -> dict[int, int]:
+    """The levels saved so far in an assessment, by skill id (one query, written out: Django takes
+    longer to compile it than the database takes to run it; an assessment holds one per skill)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_saved_levels_sql(), [assessment_id])
+        return dict(cursor.fetchall())
 
 
 def check_rows(
@@ -407,12 +421,12 @@ def check_rows(
     (one query: the person's answers; their questions and skills are the kept catalogue's)."""
     catalogue = quiz_catalogue()
     if round_number is not None:
-        query = assessment.answers.filter(round=round_number)
+        answers = [answer for answer in _answers_of(assessment.pk) if answer.round == round_number]
     elif category is not None:
-        query = assessment.answers.filter(skill_id__in=catalogue.by_category.get(category.pk, ()))
+        in_category = set(catalogue.by_category.get(category.pk, ()))
+        answers = [answer for answer in _answers_of(assessment.pk) if answer.skill_id in in_category]
     else:
         return []
-    answers = list(query.order_by())
     questions = quiz_questions(answer.question_id for answer in answers)
     rows = []
     for answer in answers:
@@ -425,6 +439,17 @@ def check_rows(
         rows.append((answer, ordered))
     rows.sort(key=lambda row: (catalogue.name_order[row[0].skill_id], row[0].question.level, row[0].pk))
     return rows
+
+
+def _answers_of(assessment_id: int) -> list[Answer]:
+    """Every check of an assessment (one query, compiled once per process; an assessment asks at
+    most its budget of checks, so its pages pick theirs from all of them)."""
+    return _read(_answers_query(), {_SOME_PK: assessment_id})
+
+
+@cache
+def _answers_query() -> _CompiledQuery:
+    return _CompiledQuery.of(Answer.objects.filter(assessment_id=_SOME_PK).order_by())
 
 
 @dataclass(frozen=True)
@@ -825,9 +850,77 @@ def quiz_assessment_get(*, user: User, pk: int) -> Assessment | None:
     """One of the person's own assessments (None for anyone else's), read for a quiz page: with what
     :func:`time_left` counts and the person's newest result (:func:`newest_result_of`) in the same
     query, as they stand when it is read (for a page that saves nothing first)."""
-    return (
-        Assessment.objects.filter(pk=pk, user=user).annotate(**_progress_counts(), **_newest_result()).first()
+    found = _read(_quiz_assessment_query(), {_SOME_PK: pk, _SOME_USER: user.pk})
+    return found[0] if found else None
+
+
+@cache
+def _quiz_assessment_query() -> _CompiledQuery:
+    annotations = {**_progress_counts(), **_newest_result()}
+    return _CompiledQuery.of(
+        Assessment.objects.filter(pk=_SOME_PK, user_id=_SOME_USER).annotate(**annotations).order_by()
     )
+
+
+# --- queries compiled once per process -----------------------------------------------------------
+# Django takes longer to compile a quiz page's queries than the database takes to run them. These
+# are compiled once, with stand-in ids (below) that are replaced by the real ones when they run; the
+# rows become model instances as the queryset would make them (the same columns, converted the same
+# way, annotations included).
+
+_SOME_PK, _SOME_USER = -1_000_000_001, -1_000_000_002
+
+
+@dataclass(frozen=True)
+class _CompiledQuery:
+    model: type[Any]
+    sql: str
+    params: tuple[Any, ...]
+    expressions: tuple[Any, ...]  # each column's expression, for its converters
+    fields: tuple[str, ...]  # the model's attribute names, for the first len(fields) columns
+    annotations: tuple[str, ...]  # the names of the columns after them
+
+    @classmethod
+    def of(cls, queryset: QuerySet[Any]) -> _CompiledQuery:
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        expressions = tuple(expression for expression, _sql, _alias in compiler.select)
+        klass_info = compiler.klass_info or {}
+        fields = tuple(expressions[i].target.attname for i in klass_info.get("select_fields", ()))
+        annotations = tuple(sorted(compiler.annotation_col_map, key=compiler.annotation_col_map.__getitem__))
+        if list(range(len(fields) + len(annotations))) != [
+            *klass_info.get("select_fields", ()),
+            *(compiler.annotation_col_map[name] for name in annotations),
+        ]:
+            raise ValueError("only a model's own columns, then its annotations")
+        return cls(queryset.model, sql, tuple(params), expressions, fields, annotations)
+
+
+def _read(query: _CompiledQuery, ids: Mapping[int, int]) -> list[Any]:
+    """The rows of ``query`` with its stand-in ids replaced by ``ids``, as model instances."""
+    params = [ids.get(value, value) if type(value) is int else value for value in query.params]
+    db = connections[DEFAULT_DB_ALIAS]  # the proxy ``connection`` looks this up on every use
+    with db.cursor() as cursor:
+        cursor.execute(query.sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    converters = []
+    for index, expression in enumerate(query.expressions):
+        functions = db.ops.get_db_converters(expression) + expression.get_db_converters(db)
+        if functions:
+            converters.append((index, expression, functions))
+    count, found = len(query.fields), []
+    for row in rows:
+        values = list(row)
+        for index, expression, functions in converters:
+            for function in functions:
+                values[index] = function(values[index], expression, db)
+        instance = query.model.from_db(DEFAULT_DB_ALIAS, query.fields, values[:count])
+        for name, value in zip(query.annotations, values[count:], strict=True):
+            setattr(instance, name, value)
+        found.append(instance)
+    return found
 
 
 def newest_result_of(assessment: Assessment) -> Result | None:
@@ -907,3 +1000,179 @@ def _measurement_export(frozen: snapshot.ResultSnapshot) -> dict[str, Any]:
             "checked_skills": frozen.calibration.checked_skills,
         },
     }
+
+
+# --- the dashboard and the progress page: light reads in written-out SQL --------------------------
+# These pages are read far more often than anything here changes. Django takes longer to compile a
+# query than the database takes to run these small ones, so they are written out once (like
+# :func:`_progress_counts`) and their values converted as the ORM converts the same columns.
+
+
+@cache
+def _converters(model_field: Any) -> tuple[Any, list[Any]]:
+    column = model_field.get_col(model_field.model._meta.db_table)
+    return column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+
+
+def column_value(model_field: Any, value: Any) -> Any:
+    """``value`` of ``model_field``'s column as read by a written-out query, converted as the ORM
+    converts it (dates made aware and JSON parsed on SQLite, nothing to do on PostgreSQL)."""
+    column, converters = _converters(model_field)
+    for converter in converters:
+        value = converter(value, column, connection)
+    return value
+
+
+def _catalogue_version_column() -> str:
+    """The catalogue's version as a column of a written-out query (as ``catalogue_version`` reads it)."""
+    quote = connection.ops.quote_name
+    return f"(SELECT {quote('version')} FROM {quote(CatalogueState._meta.db_table)} WHERE {quote('id')} = 1)"
+
+
+def _catalogue_version_read(version: str | None) -> None:
+    """The catalogue's version read with a page's own query: kept for the request (see
+    ``catalogue.caching.request_version``), so the catalogue's cached names cost no query of their own."""
+    caching.request_version(lambda: version or "")
+
+
+@dataclass(frozen=True)
+class LatestResult:
+    """What the dashboard shows of the person's newest result (no snapshot)."""
+
+    pk: int
+    created_at: datetime
+    focus: str
+    readiness: dict[str, float]
+
+
+@dataclass(frozen=True)
+class InProgress:
+    """The person's unfinished assessment: where the dashboard's "Resume" link leads."""
+
+    pk: int
+    furthest_step: int
+
+
+@dataclass(frozen=True)
+class DashboardState:
+    """What the dashboard starts from: the person's profile (as ``accounts.selectors.profile_get``
+    gives it), their newest result and their assessment in progress."""
+
+    profile: Profile
+    latest: LatestResult | None
+    in_progress: InProgress | None
+
+
+def _profile_fields() -> tuple[list[Any], list[Any]]:
+    role: Any = Profile._meta.get_field("target_role").related_model
+    return list(Profile._meta.concrete_fields), list(role._meta.concrete_fields)
+
+
+@cache
+def _dashboard_state_sql() -> str:
+    quote = connection.ops.quote_name
+    profile_fields, role_fields = _profile_fields()
+    user, profile, result, assessment = (quote(m._meta.db_table) for m in (User, Profile, Result, Assessment))
+    role = quote(role_fields[0].model._meta.db_table)
+    columns = [f"p.{quote(f.column)}" for f in profile_fields] + [f"t.{quote(f.column)}" for f in role_fields]
+    columns += [f"r.{quote(c)}" for c in ("id", "created_at", "focus", "readiness")]
+    columns += [f"a.{quote(c)}" for c in ("id", "furthest_step")]
+    columns += [_catalogue_version_column()]
+    return (
+        f"SELECT {', '.join(columns)} FROM {user} u"
+        f" LEFT JOIN {profile} p ON p.{quote('user_id')} = u.{quote('id')}"
+        f" LEFT JOIN {role} t ON t.{quote('id')} = p.{quote('target_role_id')}"
+        f" LEFT JOIN {result} r ON r.{quote('id')} = (SELECT n.{quote('id')} FROM {result} n"
+        f" WHERE n.{quote('user_id')} = u.{quote('id')}"
+        f" ORDER BY n.{quote('created_at')} DESC, n.{quote('id')} DESC LIMIT 1)"
+        f" LEFT JOIN {assessment} a ON a.{quote('user_id')} = u.{quote('id')} AND a.{quote('status')} = %s"
+        f" WHERE u.{quote('id')} = %s"
+    )
+
+
+def _from_row(fields: list[Any], values: Iterable[Any]) -> Any:
+    """A model instance from a written-out query's columns, as the ORM builds it."""
+    converted = [column_value(f, v) for f, v in zip(fields, values, strict=True)]
+    return fields[0].model.from_db(connection.alias, [f.attname for f in fields], converted)
+
+
+def dashboard_state(*, user: User) -> DashboardState:
+    """The person's profile (as ``profile_get``), their newest result (as :func:`latest_result`) and
+    their assessment in progress (as :func:`assessment_in_progress`; at most one), in one query
+    (and the catalogue's version, kept for the request: the default role of a person who chose none
+    and the targets' names need no query of their own)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_dashboard_state_sql(), [Assessment.Status.IN_PROGRESS.value, user.pk])
+        row = cursor.fetchone() or ()
+    profile_fields, role_fields = _profile_fields()
+    if row:
+        _catalogue_version_read(row[-1])
+        row = row[:-1]
+    if not row or row[0] is None:
+        profile = Profile(user=user)
+    else:
+        profile = _from_row(profile_fields, row[: len(profile_fields)])
+        if row[len(profile_fields)] is not None:
+            profile.target_role = _from_row(role_fields, row[len(profile_fields) : -6])
+    profile.user = user  # the request's user: showing the profile's name needs no query
+    if profile.target_role is None:
+        profile.target_role = account_selectors.focus_role(profile=profile)
+    last: tuple[Any, ...] = tuple(row[-6:]) if row else (None,) * 6
+    pk, created_at, focus, readiness, in_progress, furthest_step = last
+    latest = None
+    if pk is not None:
+        latest = LatestResult(
+            pk=pk,
+            created_at=column_value(Result._meta.get_field("created_at"), created_at),
+            focus=focus,
+            readiness=column_value(Result._meta.get_field("readiness"), readiness),
+        )
+    return DashboardState(
+        profile, latest, None if in_progress is None else InProgress(in_progress, furthest_step)
+    )
+
+
+# A result never changes once written: what the progress page shows of one is kept per process by
+# its id and date (a history is then read as ids and dates alone).
+_HISTORY_ROWS: dict[tuple[int, int, datetime], dict[str, Any]] = {}
+HISTORY_ROWS_KEPT = 4096
+
+
+@cache
+def _result_dates_sql() -> str:
+    quote = connection.ops.quote_name
+    user, result = quote(User._meta.db_table), quote(Result._meta.db_table)
+    # From the person's row: one row even without a result, for the catalogue's version.
+    return (
+        f"SELECT {_catalogue_version_column()}, r.{quote('id')}, r.{quote('created_at')} FROM {user} u"
+        f" LEFT JOIN {result} r ON r.{quote('user_id')} = u.{quote('id')}"
+        f" WHERE u.{quote('id')} = %s ORDER BY r.{quote('created_at')}"
+    )
+
+
+def progress_history(user: User) -> list[dict[str, Any]]:
+    """The rows of :func:`result_history` (oldest first, the same values), from one query of ids and
+    dates once every result in it has been read (those not yet read: one more query). The query
+    reads the catalogue's version too, kept for the request (the targets' and steps' names)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_result_dates_sql(), [user.pk])
+        dates = cursor.fetchall()
+    if dates:
+        _catalogue_version_read(dates[0][0])
+    created = Result._meta.get_field("created_at")
+    keys = [(user.pk, pk, column_value(created, at)) for _version, pk, at in dates if pk is not None]
+    found = {key: _HISTORY_ROWS.get(key) for key in keys}
+    missing = [key[1] for key, row in found.items() if row is None]
+    if missing:
+        read = Result.objects.filter(user=user, pk__in=missing).values(
+            "pk", "created_at", "readiness", "focus", method=F("snapshot_json__method__name")
+        )
+        for values in read:
+            key = (user.pk, values["pk"], values["created_at"])
+            shown: dict[str, Any] = {
+                **{k: v for k, v in values.items() if k != "method"},
+                "method": values["method"] or snapshot.LEGACY_METHOD.name,
+            }
+            found[key] = caching.kept(_HISTORY_ROWS, key, partial(dict, shown), HISTORY_ROWS_KEPT)
+    # A copy of each row: the page's code may add to it, never to the kept one.
+    return [dict(row) for key in keys if (row := found[key]) is not None]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -19,10 +20,11 @@ from catalogue.caching import cached_body
 
 from . import pacing, presenters, selectors, services
 from .exceptions import AssessmentError
-from .forms import ChecksForm, RatingsForm
+from .forms import DONT_KNOW, ChecksForm, RatingsForm
 
 if TYPE_CHECKING:
     from .models import Assessment
+    from .selectors import StepPage
 
 
 def _own_assessment(request: AuthenticatedHttpRequest, pk: int) -> Assessment:
@@ -119,6 +121,19 @@ def assessment_step(request: AuthenticatedHttpRequest, pk: int, index: int) -> H
         )
     if page.category is None and page.kind != "round":
         raise Http404("No such step.")  # its category left the catalogue
+    if request.method == "GET":
+        # Shown fresh: the saved values, from the rows alone. The form, with its dozens of fields,
+        # is built only if something asks for it (no template of a fresh page does).
+        groups: list[presenters.RatingGroup] | list[presenters.CheckGroup]
+        if page.kind == "rate" and page.category is not None:
+            rated = selectors.rating_rows(assessment, page.category)
+            groups = presenters.fresh_rating_groups(rated)
+            fresh = SimpleLazyObject(lambda: RatingsForm(None, step=index, rows=rated))
+        else:
+            checks = selectors.check_rows(assessment, page.category, page.round)
+            groups = presenters.fresh_check_groups(checks, DONT_KNOW)
+            fresh = SimpleLazyObject(lambda: ChecksForm(None, step=index, rows=checks))
+        return _quiz_page(request, assessment, page, fresh, groups, step_value=str(index), is_fresh=True)
     form: RatingsForm | ChecksForm
     if page.kind == "round":
         form = ChecksForm(
@@ -127,7 +142,7 @@ def assessment_step(request: AuthenticatedHttpRequest, pk: int, index: int) -> H
     elif page.kind == "rate" and page.category is not None:
         rows = selectors.rating_rows(assessment, page.category)
         data: QueryDict | None = request.POST or None
-        if request.method == "POST" and "none_yet" in request.POST:
+        if "none_yet" in request.POST:
             # "None of these yet": every skill on the page at level 0, in one click.
             data = request.POST.copy()
             for skill, _anchors, _saved in rows:
@@ -137,40 +152,57 @@ def assessment_step(request: AuthenticatedHttpRequest, pk: int, index: int) -> H
         form = ChecksForm(
             request.POST or None, step=index, rows=selectors.check_rows(assessment, page.category)
         )
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                if isinstance(form, RatingsForm):
-                    services.ratings_save(assessment=assessment, step=index, levels=form.levels())
-                else:
-                    services.checks_save(assessment=assessment, step=index, responses=form.responses())
-            except AssessmentError as error:
-                messages.error(request, str(error))
-                return redirect("assessment_start")
-            if "save_exit" in request.POST:
-                messages.success(
-                    request, _("Saved. Pick up where you left off from your dashboard at any time.")
-                )
-                return redirect("dashboard")
-            return redirect("assessment_step", pk=pk, index=index + 1)
-        messages.error(
-            request, _("Some answers on this page are missing or invalid; nothing on it was saved yet.")
-        )
+    if form.is_valid():
+        try:
+            if isinstance(form, RatingsForm):
+                services.ratings_save(assessment=assessment, step=index, levels=form.levels())
+            else:
+                services.checks_save(assessment=assessment, step=index, responses=form.responses())
+        except AssessmentError as error:
+            messages.error(request, str(error))
+            return redirect("assessment_start")
+        if "save_exit" in request.POST:
+            messages.success(request, _("Saved. Pick up where you left off from your dashboard at any time."))
+            return redirect("dashboard")
+        return redirect("assessment_step", pk=pk, index=index + 1)
+    messages.error(
+        request, _("Some answers on this page are missing or invalid; nothing on it was saved yet.")
+    )
+    if isinstance(form, RatingsForm):
+        groups = presenters.rating_groups(form)
+    else:
+        groups = presenters.check_groups(form)
+    return _quiz_page(request, assessment, page, form, groups, step_value=presenters.step_value(form))
+
+
+def _quiz_page(
+    request: AuthenticatedHttpRequest,
+    assessment: Assessment,
+    page: StepPage,
+    form: RatingsForm | ChecksForm | SimpleLazyObject,
+    groups: list[presenters.RatingGroup] | list[presenters.CheckGroup],
+    *,
+    step_value: str | None,
+    is_fresh: bool = False,
+) -> HttpResponse:
+    """A ratings or checks page with its radio ``groups``: shown fresh (``form`` unbound and not
+    built yet: its step is the page's), or again with what was posted and its errors."""
     context = {
         "assessment": assessment,
         "page": page,
         "form": form,
-        "step_value": presenters.step_value(form),
-        "left": selectors.time_left(assessment, index),
+        "fresh": is_fresh,
+        "step_value": step_value,
+        "left": selectors.time_left(assessment, page.index),
+        "catalogue_version": catalogue_selectors.catalogue_version(),  # read once a request: no query
+        "groups": groups,
     }
-    if isinstance(form, RatingsForm):
-        context["groups"] = presenters.rating_groups(form)
-        context["reminder"] = presenters.rating_reminder_of(
-            selectors.newest_result_of(assessment), lambda pk: selectors.result_get(pk=pk)
-        )
-        return render(request, "assessments/rate.html", context)
-    context["groups"] = presenters.check_groups(form)
-    return render(request, "assessments/checks.html", context)
+    if page.kind != "rate":
+        return render(request, "assessments/checks.html", context)
+    context["reminder"] = presenters.rating_reminder_of(
+        selectors.newest_result_of(assessment), lambda pk: selectors.result_get(pk=pk)
+    )
+    return render(request, "assessments/rate.html", context)
 
 
 @login_required
