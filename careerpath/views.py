@@ -83,9 +83,10 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_safe
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What to do next: resume, read the latest result, this week's steps, or retake."""
-    profile = account_selectors.profile_get(user=request.user)
-    latest = assessment_selectors.latest_result(user=request.user)
-    in_progress = assessment_selectors.assessment_in_progress(user=request.user)
+    # The profile, the newest result and the assessment in progress, only what the page shows of the
+    # last two (one query).
+    state = assessment_selectors.dashboard_state(user=request.user)
+    profile, latest, in_progress = state.profile, state.latest, state.in_progress
     context: dict[str, Any] = {
         "profile": profile,
         "latest": latest,
@@ -110,8 +111,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         interval = timedelta(days=settings.CAREERPATH_RETAKE_INTERVAL_DAYS)
         context["retake_due"] = timezone.now() - latest.created_at >= interval
         context["retake_on"] = latest.created_at + interval
-        rows = roadmap_selectors.plan_rows(request.user)
-        context |= roadmap_presenters.dashboard_plan(rows, hours_per_week=profile.hours_per_week)
+        # The plan's hours and this week's steps, without reading every step (one query).
+        figures = roadmap_selectors.plan_figures(request.user, hours_per_week=profile.hours_per_week)
+        context |= roadmap_presenters.dashboard_plan_card(figures, hours_per_week=profile.hours_per_week)
     return render(request, "pages/dashboard.html", context)
 
 

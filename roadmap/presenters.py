@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -26,8 +26,8 @@ from catalogue import selectors as catalogue_selectors
 
 from . import pace, planner
 from .models import PlanRevision, StepStatus
-from .selectors import PlanRow, step_from_row
-from .step_details import ResourceRef
+from .selectors import CompletedStep, PlanFigures, PlanRow, step_from_details, step_from_row
+from .step_details import ResourceRef, StepDetails
 
 if TYPE_CHECKING:
     from assessments.models import Result
@@ -166,6 +166,32 @@ def dashboard_plan(rows: list[PlanRow], *, hours_per_week: int) -> dict[str, Any
     }
 
 
+@dataclass(frozen=True)
+class DashboardWeekRow:
+    """One line of the dashboard's "This week": the step's share of the week's hours, and the step."""
+
+    hours: float
+    details: StepDetails
+
+
+def dashboard_plan_card(figures: PlanFigures, *, hours_per_week: int) -> dict[str, Any]:
+    """:func:`dashboard_plan` from the plan's figures (``selectors.plan_figures``) rather than its rows:
+    the same hours and the same week, with only this week's steps read."""
+    steps = [step_from_details(s.key, s.hours, s.details) for s in figures.first_open]
+    details = {s.key: s.details for s in figures.first_open}
+    planned, done = figures.hours_planned, figures.hours_done
+    return {
+        "plan_steps": figures.steps,
+        "this_week": [
+            DashboardWeekRow(item.hours, details[item.step.key])
+            for item in planner.this_week(steps, hours_per_week)
+        ],
+        "hours_planned": planned,
+        "hours_done": done,
+        "percent_done": round(100 * done / planned) if planned else 0,
+    }
+
+
 # --- the progress page: rows worked out once per page, in plain strings -------------------------
 # The page's template only loops over these: dates are formatted, repeated sentences translated once
 # per page and links built from one reversed pattern, so a long history costs little to draw.
@@ -236,6 +262,11 @@ def day_words(day: date) -> str:
     return _date_words(day, translation.get_language())
 
 
+def foci(history: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The targets of a result history, in the order first measured (each once)."""
+    return list(dict.fromkeys(h["focus"] for h in history))
+
+
 def compared_pair(
     history: list[dict[str, Any]], user_id: int, first: int | None, second: int | None
 ) -> tuple[ComparedResult | None, ComparedResult | None]:
@@ -256,30 +287,53 @@ def progress_summary(
     second: ComparedResult | None,
     compared: Comparison | None,
     role_names: dict[str, str],
+    target_names: Mapping[str, str] | None = None,
 ) -> dict[str, Any] | None:
     """The sentence over the progress page's table: gaps closed and opened since ``first`` and the
-    readiness for ``second``'s target in both (None without two results to compare)."""
+    readiness for ``second``'s target in both (None without two results to compare).
+
+    ``target_names``: the targets' names already worked out for the page, by key (the others are
+    named from ``role_names``)."""
     if first is None or second is None or compared is None:
         return None
     headline = second.focus
     readiness = {h["pk"]: h["readiness"] for h in history}
+    known = target_names or {}
+
+    def name(key: str) -> str:
+        return known[key] if key in known else catalogue_selectors.target_name(key, role_names)
+
     return {
         "since": first.created_at,
+        "since_words": _long_date_words(timezone.localdate(first.created_at), translation.get_language()),
         "closed": compared.closed,
         "opened": list(compared.opened),
         "before": percent(readiness[first.pk].get(headline)),
         "after": percent(readiness[second.pk].get(headline)),
-        "role": catalogue_selectors.target_name(headline, role_names),
+        "role": name(headline),
         "target_changed": first.focus != second.focus,
         "method_changed": compared.method_changed,
-        "before_role": catalogue_selectors.target_name(first.focus, role_names),
+        "before_role": name(first.focus),
     }
 
 
-def result_link() -> Callable[[int], str]:
-    """A result's address by its id, from one reversed address (a row does not reverse its own)."""
+@functools.lru_cache(maxsize=4096)
+def _long_date_words(day: date, language: str | None) -> str:
+    """ "5 January 2026", as the template filter ``date:"j F Y"`` words the day (once per process)."""
+    return date_format(day, "j F Y")
+
+
+@functools.lru_cache(maxsize=64)
+def _result_link_parts(urlconf: str | None, script_prefix: str) -> tuple[str, str]:
     marker = "2147483647"
-    prefix, _, suffix = reverse("result_detail", args=[int(marker)]).rpartition(marker)
+    prefix, _, suffix = reverse("result_detail", args=[int(marker)], urlconf=urlconf).rpartition(marker)
+    return prefix, suffix
+
+
+def result_link() -> Callable[[int], str]:
+    """A result's address by its id, from one reversed address (a row does not reverse its own; the
+    address is reversed once per process, URLconf and script prefix)."""
+    prefix, suffix = _result_link_parts(get_urlconf(), get_script_prefix())
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
@@ -319,7 +373,8 @@ def history_rows(
     two_of_day = gettext(
         '<a href="%(result_url)s">Result<span class="visually-hidden"> of %(date)s %(time)s</span></a>'
     )
-    days = [_day(h["created_at"]) for h in history]
+    language = translation.get_language()  # once, not once per row
+    days = [_date_words(timezone.localdate(h["created_at"]), language) for h in history]
     per_day = Counter(days)
     rows = []
     for index, h in enumerate(history):
@@ -382,6 +437,35 @@ def completed_rows(completed: Iterable[tuple[Any, str]]) -> list[str]:
     return [f"{_day(progress.completed_at)}: {name}" for progress, name in completed]
 
 
+_TABLES: dict[tuple[Any, ...], SafeString] = {}
+
+
+def comparison_table(
+    first: ComparedResult | None, second: ComparedResult | None, compared: Comparison | None
+) -> SafeString:
+    """:func:`change_table` of the comparison of ``first`` and ``second``, kept per process and
+    language like the comparison itself (the two results never change)."""
+    if first is None or second is None or compared is None:
+        return change_table([])
+    key = (
+        first.user_id,
+        first.pk,
+        first.created_at,
+        second.pk,
+        second.created_at,
+        translation.get_language(),
+    )
+    return caching.kept(_TABLES, key, lambda: change_table(change_rows(compared.changes)), COMPARISONS_KEPT)
+
+
+def completed_step_rows(completed: Iterable[CompletedStep]) -> list[str]:
+    """:func:`completed_rows` of ``selectors.completed_step_titles``."""
+    language = translation.get_language()
+    return [
+        f"{_date_words(timezone.localdate(step.completed_at), language)}: {step.title}" for step in completed
+    ]
+
+
 @functools.lru_cache(maxsize=1024)
 def _hours_words(hours: str, language: str | None) -> str:
     return intcomma(Decimal(hours))
@@ -395,8 +479,12 @@ def hours_words(hours: Decimal) -> str:
 def study_week_rows(weeks: Iterable[pace.WeekTotal]) -> list[tuple[str, str]]:
     """Each week's dates in words ("5 Jan 2026 to 11 Jan 2026") and its hours."""
     between = gettext("%(start)s to %(end)s")
+    language = translation.get_language()  # once, not once per date
     return [
-        (between % {"start": day_words(week.start), "end": day_words(week.end)}, hours_words(week.hours))
+        (
+            between % {"start": _date_words(week.start, language), "end": _date_words(week.end, language)},
+            _hours_words(str(week.hours), language),
+        )
         for week in weeks
     ]
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import CharField, DateField, Max, Min, Sum, Value
 
 from accounts import selectors as account_selectors
 from accounts.models import Profile, User
 from assessments.models import Result
+from assessments.selectors import column_value
+from catalogue import caching
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import CareerMilestone, LevelAnchor, Prerequisite, Resource, Skill
 from catalogue.targets import TargetKey
@@ -164,16 +169,20 @@ def milestone_from_row(row: RoadmapStep) -> planner.Milestone:
 
 def step_from_row(row: RoadmapStep) -> planner.Step:
     """A stored skill step as the planner sees it (for this week's plan and the deadline)."""
-    details = row.details
+    return step_from_details(row.key, row.hours, row.details)
+
+
+def step_from_details(key: str, hours: int, details: StepDetails) -> planner.Step:
+    """A stored skill step, from its key, hours and details, as the planner sees it."""
     return planner.Step(
-        key=row.key,
+        key=key,
         kind=details.kind,
         skill=details.slug,
         name=details.name,
         category=details.category or details.phase,
         from_level=details.from_level or 0,
         to_level=details.to_level or 0,
-        hours=row.hours,
+        hours=hours,
         value=details.priority,
         part=details.part,
         parts=details.parts,
@@ -437,3 +446,133 @@ def weekly_email_recipients(*, week: date) -> list[WeeklyEmailRecipient]:
         )
         for u in users
     ]
+
+
+# --- the dashboard and the progress page: light reads in written-out SQL --------------------------
+# As in assessments.selectors: small queries read on every visit, written out once (Django takes
+# longer to compile them than the database takes to run them), values converted as the ORM would.
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+@dataclass(frozen=True)
+class OpenStep:
+    """One of the first open steps of the plan: what this week's plan needs of it."""
+
+    key: str
+    hours: int
+    details: StepDetails
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """What the dashboard shows of the plan: its size, the hours planned and done (milestones aside),
+    and the first open steps in plan order (at most as many as asked for)."""
+
+    steps: int
+    hours_planned: int
+    hours_done: int
+    first_open: tuple[OpenStep, ...]
+
+
+@cache
+def _plan_figures_sql() -> str:
+    q = _quote
+    steps, progress = q(RoadmapStep._meta.db_table), q(StepProgress._meta.db_table)
+    return (
+        f"SELECT s.{q('key')}, s.{q('hours')}, p.{q('status')}, s.{q('details_json')} FROM {steps} s"
+        f" LEFT JOIN {progress} p ON p.{q('user_id')} = s.{q('user_id')} AND p.{q('key')} = s.{q('key')}"
+        f" WHERE s.{q('user_id')} = %s ORDER BY s.{q('position')}"
+    )
+
+
+def plan_figures(user: User, *, hours_per_week: int) -> PlanFigures:
+    """The figures of :func:`plan_rows` the dashboard shows, and the details of the open steps this
+    week's plan can hold (``planner.tracks``) only: one query, the other steps' details never parsed.
+
+    A milestone is told by its key (``milestone:<slug>``, see ``planner.key_title``), as every plan
+    ever written keys it, so no step's details need reading to count the hours.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_plan_figures_sql(), [user.pk])
+        rows = cursor.fetchall()
+    details_field = RoadmapStep._meta.get_field("details_json")
+    planned = done = 0
+    first_open = planner.tracks(hours_per_week)
+    chosen: list[OpenStep] = []
+    for key, hours, status, details in rows:
+        if key.partition(":")[0] == planner.MILESTONE:
+            continue
+        planned += hours
+        if status == StepStatus.DONE:
+            done += hours
+        elif status != StepStatus.SKIPPED and len(chosen) < first_open:
+            chosen.append(OpenStep(key, hours, StepDetails.from_json(column_value(details_field, details))))
+    return PlanFigures(steps=len(rows), hours_planned=planned, hours_done=done, first_open=tuple(chosen))
+
+
+@dataclass(frozen=True)
+class CompletedStep:
+    """A step done, for the progress page: when, and its title from its key."""
+
+    completed_at: datetime
+    title: str
+
+
+@cache
+def _completed_sql() -> str:
+    q = _quote
+    return (
+        f"SELECT {q('key')}, {q('completed_at')} FROM {q(StepProgress._meta.db_table)}"
+        f" WHERE {q('user_id')} = %s AND {q('status')} = %s AND {q('completed_at')} IS NOT NULL"
+        f" ORDER BY {q('completed_at')}"
+    )
+
+
+def completed_step_titles(user: User) -> list[CompletedStep]:
+    """:func:`completed_steps` as the progress page shows them: the date and title of each (one query
+    beside the catalogue's names)."""
+    names = catalogue_selectors.skill_and_milestone_names()
+    with connection.cursor() as cursor:
+        cursor.execute(_completed_sql(), [user.pk, StepStatus.DONE.value])
+        rows = cursor.fetchall()
+    completed = StepProgress._meta.get_field("completed_at")
+    return [CompletedStep(column_value(completed, at), planner.key_title(key, names)) for key, at in rows]
+
+
+@cache
+def _hours_per_day_sql() -> str:
+    q = _quote
+    return (
+        f"SELECT {q('day')}, SUM({q('hours')}) FROM {q(StudySession._meta.db_table)}"
+        f" WHERE {q('user_id')} = %s AND {q('day')} >= %s GROUP BY {q('day')} ORDER BY {q('day')}"
+    )
+
+
+def study_weeks_light(*, user: User, today: date, weeks: int = pace.HISTORY_WEEKS) -> list[pace.WeekTotal]:
+    """:func:`study_weeks` in a written-out query (the same weeks and hours)."""
+    since = pace.week_start(today) - timedelta(weeks=weeks - 1)
+    with connection.cursor() as cursor:
+        cursor.execute(_hours_per_day_sql(), [user.pk, connection.ops.adapt_datefield_value(since)])
+        rows = cursor.fetchall()
+    day_field, hours_field = StudySession._meta.get_field("day"), StudySession._meta.get_field("hours")
+    sessions = [
+        pace.Session(day=column_value(day_field, day), hours=column_value(hours_field, total))
+        for day, total in rows
+    ]
+    return pace.weekly_totals(sessions, today=today, weeks=weeks)
+
+
+def target_names(keys: Iterable[str]) -> dict[str, str]:
+    """Each target's name by key, as ``catalogue.selectors.target_name`` gives it, worked out once
+    per process, catalogue version and language (role names are read only for a key not seen yet)."""
+    names: dict[str, str] = caching.local(catalogue_selectors.catalogue_version(), "target-names", dict)
+    wanted = list(keys)
+    missing = [key for key in wanted if key not in names]
+    if missing:
+        role_names = catalogue_selectors.role_names()
+        for key in missing:
+            names[key] = catalogue_selectors.target_name(key, role_names)
+    return {key: names[key] for key in wanted}

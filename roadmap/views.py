@@ -210,11 +210,10 @@ def progress_page_context(request: HttpRequest, user: User, *, report: bool = Tr
 
     ``report`` says whether a comparison of results that are not the person's is reported.
     """
-    history = assessment_selectors.result_history(user)
+    history = assessment_selectors.progress_history(user)
     # One column (and chart line) per target the person worked towards, in the order they chose them;
     # a row whose target differs from the row before is marked, never drawn as a jump in readiness.
-    role_names = catalogue_selectors.role_names()
-    roles = {h["focus"]: catalogue_selectors.target_name(h["focus"], role_names) for h in history}
+    roles = selectors.target_names(presenters.foci(history))
     first, second = presenters.compared_pair(
         history, user.pk, _int_or_none(request.GET.get("from")), _int_or_none(request.GET.get("to"))
     )
@@ -226,8 +225,8 @@ def progress_page_context(request: HttpRequest, user: User, *, report: bool = Tr
         # Read from the two snapshots the first time this pair is shown, kept for later views.
         compared = presenters.comparison(first, second, lambda: assessment_selectors.result_pair(user, *pair))
     changes = list(compared.changes) if compared else []
-    study_weeks = selectors.study_weeks(user=user, today=timezone.localdate())
-    completed = selectors.completed_steps(user)
+    study_weeks = selectors.study_weeks_light(user=user, today=timezone.localdate())
+    completed = selectors.completed_step_titles(user)
     return {
         "history": history,
         "history_rows": presenters.history_rows(history, roles, presenters.result_link()),
@@ -236,10 +235,12 @@ def progress_page_context(request: HttpRequest, user: User, *, report: bool = Tr
         "first": first,
         "second": second,
         "changes": changes,
-        "change_table": presenters.change_table(presenters.change_rows(changes)),
-        "summary": presenters.progress_summary(history, first, second, compared, role_names),
+        "change_table": presenters.comparison_table(first, second, compared),
+        "summary": presenters.progress_summary(
+            history, first, second, compared, catalogue_selectors.role_names(), roles
+        ),
         "completed": completed,
-        "completed_rows": presenters.completed_rows(completed),
+        "completed_rows": presenters.completed_step_rows(completed),
         "study_weeks": study_weeks,
         "study_rows": presenters.study_week_rows(study_weeks),
         "study_total": sum((week.hours for week in study_weeks), Decimal(0)).normalize(),

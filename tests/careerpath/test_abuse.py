@@ -27,8 +27,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from icalendar import Calendar
 
-from accounts import selectors as account_selectors
 from accounts.models import Profile
+from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Result
 from catalogue import services as catalogue_services
 from catalogue.models import (
@@ -684,7 +684,7 @@ def broken_dashboard(monkeypatch):
     def fail(*, user):
         raise RuntimeError("profile store unavailable: connection refused")
 
-    monkeypatch.setattr(account_selectors, "profile_get", fail)
+    monkeypatch.setattr(assessment_selectors, "dashboard_state", fail)
 
 
 def test_a_server_error_logs_no_secret_and_shows_a_generic_page(user, broken_dashboard, all_logs):

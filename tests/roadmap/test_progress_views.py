@@ -89,7 +89,7 @@ def test_the_progress_page_shows_readiness_over_time_and_what_changed(user_clien
     assert {row["name"] for row in page.context["changes"]} == {"Python", "SQL", "scikit-learn", "PyTorch"}
     assert "kept across retakes" not in body  # notes stay on the roadmap
     done = StepProgress.objects.get(user=user, status="done")
-    assert [name for _progress, name in page.context["completed"]] == [
+    assert [step.title for step in page.context["completed"]] == [
         RoadmapStep.objects.get(user=user, key=done.key).details.heading
     ]
 
