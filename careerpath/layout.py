@@ -5,8 +5,9 @@ the settings) print templates/includes/header.html and footer.html. What those s
 language, the script prefix, and for the header on the kind of visitor (logged in, staff, on a
 public sample page), so each is rendered once per such key and kept. Two things in the header are
 the request's own: the CSRF token of the log-out form and the path the language switch comes back
-to. The header is kept with placeholders in their place, each the whole ``name=... value=...``
-pair, which no escaped text can contain, and the request's values go in on the way out.
+to. The header is kept with stand-ins in their place (the token's is ``catalogue.caching``'s), each
+replaced as the whole ``name=... value=...`` pair, which no escaped text can contain, and the
+request's values go in on the way out.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from catalogue import caching
+
 from .context_processors import LAYOUT_CACHE_LIMIT
 
 register = template.Library()
 
-TOKEN_PLACEHOLDER = "careerpath-csrf-placeholder"
 NEXT_PLACEHOLDER = "careerpath-next-placeholder"
-TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
 NEXT_FIELD = 'name="next" value="{}"'
 
 _kept: dict[tuple[Any, ...], str] = {}
@@ -60,14 +61,12 @@ def layout_header(context: template.Context) -> SafeString:
             "user": {"is_authenticated": signed_in, "is_staff": staff},
             "sample": sample,
             "LANGUAGE_CODE": language,
-            "csrf_token": TOKEN_PLACEHOLDER,
+            "csrf_token": caching.TOKEN_PLACEHOLDER,
             "next_path": NEXT_PLACEHOLDER,
         },
     )
     if signed_in:  # only the log-out form carries a token: a visitor's page sets no cookie
-        html = html.replace(
-            TOKEN_FIELD.format(TOKEN_PLACEHOLDER), TOKEN_FIELD.format(escape(context["csrf_token"]))
-        )
+        html = caching.put_token(html, str(context["csrf_token"]))
     if not sample:
         request = context.get("request")
         path = request.get_full_path() if request is not None else ""

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 BODY_TIMEOUT = 60 * 60 * 24 * 7
@@ -31,6 +32,19 @@ def cached_body(key: str, template: str, context: Callable[[], dict[str, Any]]) 
 def cached_bodies_delete(keys: Iterable[str]) -> None:
     """Remove page bodies from the cache (a person's own pages, when their account is deleted)."""
     cache.delete_many([language_key(key, language) for key in keys for language in dict(settings.LANGUAGES)])
+
+
+# Kept HTML that holds a form (an open roadmap card, the header's log-out form) is rendered with this
+# stand-in as its CSRF token, and the request's own token is put in on the way out. What is replaced
+# is the whole ``name=... value=...`` pair, which escaped text (a note, a link) can never contain:
+# its quotes are escaped.
+TOKEN_PLACEHOLDER = "careerpath-csrf-placeholder"
+_TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
+
+
+def put_token(html: str, token: str) -> str:
+    """``html``, kept with :data:`TOKEN_PLACEHOLDER` as its forms' token, with ``token`` instead."""
+    return html.replace(_TOKEN_FIELD.format(TOKEN_PLACEHOLDER), _TOKEN_FIELD.format(escape(token)))
 
 
 def language_key(key: str, language: str | None = None) -> str:

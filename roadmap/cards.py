@@ -8,10 +8,8 @@ sample; an open card (this week's steps) adds its forms, whose study-log date de
 The key digests exactly those, so an entry never goes stale: a change to any of them is a new key,
 and the old entry ages out of the per-process ``fragments`` cache.
 
-The one thing of the request an open card carries is its CSRF token. The card is kept with a
-placeholder in the token's field and the request's own token is put in on the way out: the
-placeholder is the whole ``name=... value=...`` pair, which escaped text (a note, a link) can never
-contain, since its quotes are escaped.
+The one thing of the request an open card carries is its CSRF token: the card is kept with a
+stand-in, and the request's own token is put in on the way out (``catalogue.caching.put_token``).
 """
 
 from __future__ import annotations
@@ -26,9 +24,10 @@ from typing import Any
 from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils.formats import date_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from catalogue import caching
 
 from .selectors import PlanRow
 from .templatetags.roadmap_words import card_open
@@ -36,8 +35,6 @@ from .templatetags.roadmap_words import card_open
 CARD_TEMPLATE = "roadmap/step.html"
 MILESTONE_TEMPLATE = "roadmap/_milestone.html"
 # What {% csrf_token %} prints for the placeholder token an open card is rendered with.
-TOKEN_PLACEHOLDER = "careerpath-csrf-placeholder"
-TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
 
 
 @dataclass(frozen=True)
@@ -111,8 +108,6 @@ def timeline_months(
     found = cache.get_many(list(keys.values())) if keys else {}
     missing: dict[str, str] = {}
     base_context = {"pace": pace, "status_choices": context.get("status_choices"), "sample": sample}
-    placeholder = TOKEN_FIELD.format(TOKEN_PLACEHOLDER)
-    token = TOKEN_FIELD.format(escape(csrf_token))
     months_html: list[Month] = []
     for number, (month, rows) in enumerate(months, start=1):
         parts: list[str] = []
@@ -123,11 +118,11 @@ def timeline_months(
                 name = MILESTONE_TEMPLATE if row.step.details.kind == "milestone" else CARD_TEMPLATE
                 card_context = base_context | {"row": row}
                 if row.step.pk in opened:
-                    card_context |= {"this_week": this_week, "csrf_token": TOKEN_PLACEHOLDER}
+                    card_context |= {"this_week": this_week, "csrf_token": caching.TOKEN_PLACEHOLDER}
                 html = get_template(name).render(card_context)
                 missing[key] = html
             if row.step.pk in opened:
-                html = html.replace(placeholder, token)
+                html = caching.put_token(html, csrf_token)
             parts.append(html)
         months_html.append(Month(number, date_format(month, "F Y"), mark_safe("".join(parts))))
     if missing:
