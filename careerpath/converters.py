@@ -13,3 +13,16 @@ class IdConverter:
 
     def to_url(self, value: int | str) -> str:
         return str(value)
+
+
+class KeyConverter:
+    """A key stored in a text column of at most 100 characters (a plan step's ``skill:python:2``):
+    one path segment without a NUL byte, which PostgreSQL cannot hold in text; anything else is a 404."""
+
+    regex = "[^/\x00]{1,100}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

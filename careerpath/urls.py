@@ -9,6 +9,7 @@ from api.v1 import api as api_v1
 from . import converters, samples, views
 
 register_converter(converters.IdConverter, "id")
+register_converter(converters.KeyConverter, "key")
 
 # Staff log in through the site's own log-in page (its `next` brings them back to the admin), so
 # the failed-login lock-out counts every way in; the admin's form would check passwords uncounted.

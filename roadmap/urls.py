@@ -4,8 +4,8 @@ from . import views
 
 urlpatterns = [
     path("roadmap/", views.roadmap_view, name="roadmap"),
-    path("roadmap/step/<str:key>/", views.roadmap_step, name="roadmap_step"),
-    path("roadmap/step/<str:key>/log/", views.roadmap_study_log, name="roadmap_study_log"),
+    path("roadmap/step/<key:key>/", views.roadmap_step, name="roadmap_step"),
+    path("roadmap/step/<key:key>/log/", views.roadmap_study_log, name="roadmap_study_log"),
     path("roadmap/replan/", views.roadmap_replan, name="roadmap_replan"),
     path("roadmap/refresh/", views.roadmap_refresh, name="roadmap_refresh"),
     path("roadmap/milestones/", views.roadmap_milestones, name="roadmap_milestones"),

@@ -882,3 +882,12 @@ def test_raw_bodies_of_any_encoding_never_break_a_form(web, planned, target, bod
     url = reverse(target, args=[planned["my_steps"][0]] if target == "roadmap_step" else [])
     send("raw", client, "post", url, body, content_type=content_type)
     assert_invariants()
+
+
+@pytest.mark.parametrize("key", ["\x00", "skill:py\x00thon:2", "k" * 101])
+def test_a_step_key_the_database_cannot_hold_is_a_404(web, planned, key):
+    """A NUL byte (PostgreSQL's text cannot hold one) or a key longer than any stored is no step: 404."""
+    client = logged_in(web, planned["me"])
+    for url in (f"/roadmap/step/{quote(key, safe='')}/", f"/roadmap/step/{quote(key, safe='')}/log/"):
+        assert client.post(url, {"status": "done"}).status_code == HTTPStatus.NOT_FOUND
+        assert client.get(url).status_code in {HTTPStatus.NOT_FOUND, HTTPStatus.METHOD_NOT_ALLOWED}
