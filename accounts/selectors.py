@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.core import signing
+from django.db.models import F
 
+from catalogue import compiled
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import Role
 from catalogue.targets import Choices, TargetKey
@@ -70,6 +73,25 @@ def target_choices(*, profile: Profile) -> Choices:
 def is_onboarded(*, profile: Profile) -> bool:
     """Whether the person chose their target (onboarding runs before the first assessment)."""
     return profile.onboarded_at is not None
+
+
+def profile_and_milestones(*, user: User) -> tuple[Profile, list[str]]:
+    """The person's profile as :func:`profile_get` gives it, with the slugs of the milestones they
+    hold (:func:`held_milestones`), in one query compiled once per process (for the roadmap, read on
+    every visit). Its role is read only if asked for: ``focus_role`` for "your role"."""
+    rows = compiled.read(_profile_and_milestones_query(), {compiled.SOME_USER: user.pk})
+    profile = rows[0] if rows else Profile(user=user)
+    profile.user = user  # the request's user: showing the profile's name needs no query
+    return profile, [row.held for row in rows if row.held is not None]
+
+
+@cache
+def _profile_and_milestones_query() -> compiled.CompiledQuery:
+    return compiled.CompiledQuery.of(
+        Profile.objects.filter(user_id=compiled.SOME_USER)
+        .annotate(held=F("milestones_held__slug"))
+        .order_by("milestones_held__slug")
+    )
 
 
 def held_milestones(*, user: User) -> list[str]:

@@ -9,13 +9,13 @@ from functools import cache, partial
 from types import MappingProxyType
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.db.models import DateTimeField, F, IntegerField, Max, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
 from accounts import selectors as account_selectors
 from accounts.models import Profile, User
-from catalogue import caching, targets
+from catalogue import caching, compiled, targets
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import (
     CatalogueState,
@@ -444,12 +444,12 @@ def check_rows(
 def _answers_of(assessment_id: int) -> list[Answer]:
     """Every check of an assessment (one query, compiled once per process; an assessment asks at
     most its budget of checks, so its pages pick theirs from all of them)."""
-    return _read(_answers_query(), {_SOME_PK: assessment_id})
+    return compiled.read(_answers_query(), {compiled.SOME_PK: assessment_id})
 
 
 @cache
-def _answers_query() -> _CompiledQuery:
-    return _CompiledQuery.of(Answer.objects.filter(assessment_id=_SOME_PK).order_by())
+def _answers_query() -> compiled.CompiledQuery:
+    return compiled.CompiledQuery.of(Answer.objects.filter(assessment_id=compiled.SOME_PK).order_by())
 
 
 @dataclass(frozen=True)
@@ -702,8 +702,16 @@ def result_pair(user, first: int | None, second: int | None) -> tuple[Result | N
 def latest_two_results(user) -> tuple[Result | None, Result | None]:
     """The person's previous and latest results (either may be None), their snapshots left to be
     read on access (the roadmap needs them only the first time it compares the two)."""
-    latest = list(Result.objects.filter(user=user).defer("snapshot_json").order_by("-created_at")[:2])
+    latest = compiled.read(_latest_two_query(), {compiled.SOME_USER: user.pk})
     return (latest[1] if len(latest) > 1 else None), (latest[0] if latest else None)
+
+
+@cache
+def _latest_two_query() -> compiled.CompiledQuery:
+    """:func:`latest_two_results`'s query, compiled once per process."""
+    return compiled.CompiledQuery.of(
+        Result.objects.filter(user_id=compiled.SOME_USER).defer("snapshot_json").order_by("-created_at")[:2]
+    )
 
 
 def assessment_get(*, user: User, pk: int) -> Assessment | None:
@@ -850,77 +858,18 @@ def quiz_assessment_get(*, user: User, pk: int) -> Assessment | None:
     """One of the person's own assessments (None for anyone else's), read for a quiz page: with what
     :func:`time_left` counts and the person's newest result (:func:`newest_result_of`) in the same
     query, as they stand when it is read (for a page that saves nothing first)."""
-    found = _read(_quiz_assessment_query(), {_SOME_PK: pk, _SOME_USER: user.pk})
+    found = compiled.read(_quiz_assessment_query(), {compiled.SOME_PK: pk, compiled.SOME_USER: user.pk})
     return found[0] if found else None
 
 
 @cache
-def _quiz_assessment_query() -> _CompiledQuery:
+def _quiz_assessment_query() -> compiled.CompiledQuery:
     annotations = {**_progress_counts(), **_newest_result()}
-    return _CompiledQuery.of(
-        Assessment.objects.filter(pk=_SOME_PK, user_id=_SOME_USER).annotate(**annotations).order_by()
+    return compiled.CompiledQuery.of(
+        Assessment.objects.filter(pk=compiled.SOME_PK, user_id=compiled.SOME_USER)
+        .annotate(**annotations)
+        .order_by()
     )
-
-
-# --- queries compiled once per process -----------------------------------------------------------
-# Django takes longer to compile a quiz page's queries than the database takes to run them. These
-# are compiled once, with stand-in ids (below) that are replaced by the real ones when they run; the
-# rows become model instances as the queryset would make them (the same columns, converted the same
-# way, annotations included).
-
-_SOME_PK, _SOME_USER = -1_000_000_001, -1_000_000_002
-
-
-@dataclass(frozen=True)
-class _CompiledQuery:
-    model: type[Any]
-    sql: str
-    params: tuple[Any, ...]
-    expressions: tuple[Any, ...]  # each column's expression, for its converters
-    fields: tuple[str, ...]  # the model's attribute names, for the first len(fields) columns
-    annotations: tuple[str, ...]  # the names of the columns after them
-
-    @classmethod
-    def of(cls, queryset: QuerySet[Any]) -> _CompiledQuery:
-        compiler = queryset.query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        expressions = tuple(expression for expression, _sql, _alias in compiler.select)
-        klass_info = compiler.klass_info or {}
-        fields = tuple(expressions[i].target.attname for i in klass_info.get("select_fields", ()))
-        annotations = tuple(sorted(compiler.annotation_col_map, key=compiler.annotation_col_map.__getitem__))
-        if list(range(len(fields) + len(annotations))) != [
-            *klass_info.get("select_fields", ()),
-            *(compiler.annotation_col_map[name] for name in annotations),
-        ]:
-            raise ValueError("only a model's own columns, then its annotations")
-        return cls(queryset.model, sql, tuple(params), expressions, fields, annotations)
-
-
-def _read(query: _CompiledQuery, ids: Mapping[int, int]) -> list[Any]:
-    """The rows of ``query`` with its stand-in ids replaced by ``ids``, as model instances."""
-    params = [ids.get(value, value) if type(value) is int else value for value in query.params]
-    db = connections[DEFAULT_DB_ALIAS]  # the proxy ``connection`` looks this up on every use
-    with db.cursor() as cursor:
-        cursor.execute(query.sql, params)
-        rows = cursor.fetchall()
-    if not rows:
-        return []
-    converters = []
-    for index, expression in enumerate(query.expressions):
-        functions = db.ops.get_db_converters(expression) + expression.get_db_converters(db)
-        if functions:
-            converters.append((index, expression, functions))
-    count, found = len(query.fields), []
-    for row in rows:
-        values = list(row)
-        for index, expression, functions in converters:
-            for function in functions:
-                values[index] = function(values[index], expression, db)
-        instance = query.model.from_db(DEFAULT_DB_ALIAS, query.fields, values[:count])
-        for name, value in zip(query.annotations, values[count:], strict=True):
-            setattr(instance, name, value)
-        found.append(instance)
-    return found
 
 
 def newest_result_of(assessment: Assessment) -> Result | None:
@@ -1009,7 +958,8 @@ def _measurement_export(frozen: snapshot.ResultSnapshot) -> dict[str, Any]:
 
 
 @cache
-def _converters(model_field: Any) -> tuple[Any, list[Any]]:
+def column_converters(model_field: Any) -> tuple[Any, list[Any]]:
+    """The column of ``model_field`` and the converters the ORM runs on its values."""
     column = model_field.get_col(model_field.model._meta.db_table)
     return column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)
 
@@ -1017,7 +967,7 @@ def _converters(model_field: Any) -> tuple[Any, list[Any]]:
 def column_value(model_field: Any, value: Any) -> Any:
     """``value`` of ``model_field``'s column as read by a written-out query, converted as the ORM
     converts it (dates made aware and JSON parsed on SQLite, nothing to do on PostgreSQL)."""
-    column, converters = _converters(model_field)
+    column, converters = column_converters(model_field)
     for converter in converters:
         value = converter(value, column, connection)
     return value

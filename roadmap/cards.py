@@ -15,8 +15,8 @@ stand-in, and the request's own token is put in on the way out (``catalogue.cach
 from __future__ import annotations
 
 import hashlib
+import pickle
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,26 +24,17 @@ from typing import Any
 from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from catalogue import caching
 
 from .selectors import PlanRow
-from .templatetags.roadmap_words import card_open
 
 CARD_TEMPLATE = "roadmap/step.html"
 MILESTONE_TEMPLATE = "roadmap/_milestone.html"
 # What {% csrf_token %} prints for the placeholder token an open card is rendered with.
-
-
-@dataclass(frozen=True)
-class Month:
-    """A month of the timeline: its place (1 for the first), its name ("March 2027") and its cards."""
-
-    number: int
-    name: str
-    cards: SafeString
 
 
 def card_key(
@@ -51,6 +42,11 @@ def card_key(
 ) -> str:
     """The cache key of a card or a milestone: a digest of everything it shows (``open_on``: today,
     for an open card, whose study-log form defaults to the day; None for a closed one)."""
+    if row.stored is not None:  # every column of the step and its progress, as read
+        digest = hashlib.blake2b(
+            repr((row.stored, logged, sample, open_on)).encode(), digest_size=16
+        ).hexdigest()
+        return f"roadmap-card:{language}:{digest}"
     step, progress = row.step, row.progress
     shown = (
         step.pk,
@@ -70,45 +66,107 @@ def card_key(
     return f"roadmap-card:{language}:{digest}"
 
 
-def timeline_months(
+def timeline_html(
     timeline: Iterable[tuple[date, list[PlanRow]]],
     context: Mapping[str, Any],
     *,
     today: date,
     csrf_token: str = "",
     sample: bool = False,
-) -> list[Month]:
-    """The roadmap's months, each named and with its cards and milestones rendered in order.
+) -> SafeString:
+    """The roadmap's timeline: a section per month, headed by its name ("March 2027"), with its
+    cards and milestones in order.
 
-    A card comes from the cache, or is rendered and kept; an open one (this week's steps:
-    ``context["this_week"]``) then gets ``csrf_token`` in its forms. The HTML is marked safe: it is
-    our own templates' output, escaped there.
+    The whole timeline is kept too, under a digest of every card's key (or, for rows read by
+    ``selectors.plan_rows``, of the columns those keys digest), so an unchanged plan costs one cache
+    read; after a change only the changed cards are rendered again. A card comes from the cache, or
+    is rendered and kept; an open one (this week's steps: ``context["this_week"]``) then gets
+    ``csrf_token`` in its forms. The HTML is marked safe: it is our own templates' output, escaped
+    there.
     """
     pace = context.get("pace")
     step_hours = pace.step_hours if pace else {}
     this_week = context.get("this_week") or ()
+    this_week_pks = {item.row.step.pk for item in this_week}
     language = get_language() or ""
     months = [(month, list(rows)) for month, rows in timeline]
-    keys: dict[int, str] = {}
     opened: set[int] = set()
+    logged: dict[int, Decimal | None] = {}
     for _month, rows in months:
         for row in rows:
-            milestone = row.step.details.kind == "milestone"
-            shown_open = not milestone and card_open(row, this_week=this_week)
-            if shown_open:
-                opened.add(row.step.pk)
-            keys[row.step.pk] = card_key(
-                row,
-                logged=None if milestone else step_hours.get(row.step.key),
-                language=language,
-                sample=sample,
-                open_on=today if shown_open else None,
-            )
+            pk = row.step.pk
+            if row.step.details.kind == "milestone":
+                logged[pk] = None
+                continue
+            logged[pk] = step_hours.get(row.step.key)
+            if pk in this_week_pks:
+                opened.add(pk)
+    cache = caches["fragments"]
+    whole_key = _timeline_key(months, logged, opened, language=language, sample=sample, today=today)
+    kept = cache.get(whole_key) if whole_key else None
+    if kept is None:
+        kept = _render_months(months, logged, opened, context, language=language, sample=sample, today=today)
+        if whole_key:
+            cache.set(whole_key, kept)
+    return mark_safe(caching.put_token(kept, csrf_token) if opened else kept)
+
+
+def _timeline_key(
+    months: list[tuple[date, list[PlanRow]]],
+    logged: Mapping[int, Decimal | None],
+    opened: set[int],
+    *,
+    language: str,
+    sample: bool,
+    today: date,
+) -> str:
+    """The whole timeline's key: the months, and for each card its columns as read, hours logged and
+    whether it is open ("" when a row was not read by ``selectors.plan_rows``: no whole entry)."""
+    shown: list[object] = []
+    for month, rows in months:
+        shown.append(month)
+        for row in rows:
+            if row.stored is None:
+                return ""
+            pk = row.step.pk
+            shown.append((row.stored, logged[pk], pk in opened))
+    # Pickled rather than repr'd, in a third of the time: different values never give the same bytes.
+    digest = hashlib.blake2b(pickle.dumps((shown, sample, today if opened else None), 5), digest_size=16)
+    return f"roadmap-timeline:{language}:{digest.hexdigest()}"
+
+
+def _render_months(
+    months: list[tuple[date, list[PlanRow]]],
+    logged: Mapping[int, Decimal | None],
+    opened: set[int],
+    context: Mapping[str, Any],
+    *,
+    language: str,
+    sample: bool,
+    today: date,
+) -> str:
+    """The timeline's HTML (open cards with the token's stand-in), each card from the cache or
+    rendered and kept."""
+    keys = {
+        row.step.pk: card_key(
+            row,
+            logged=logged[row.step.pk],
+            language=language,
+            sample=sample,
+            open_on=today if row.step.pk in opened else None,
+        )
+        for _month, rows in months
+        for row in rows
+    }
     cache = caches["fragments"]
     found = cache.get_many(list(keys.values())) if keys else {}
     missing: dict[str, str] = {}
-    base_context = {"pace": pace, "status_choices": context.get("status_choices"), "sample": sample}
-    months_html: list[Month] = []
+    base_context = {
+        "pace": context.get("pace"),
+        "status_choices": context.get("status_choices"),
+        "sample": sample,
+    }
+    rendered: list[str] = []
     for number, (month, rows) in enumerate(months, start=1):
         parts: list[str] = []
         for row in rows:
@@ -118,13 +176,21 @@ def timeline_months(
                 name = MILESTONE_TEMPLATE if row.step.details.kind == "milestone" else CARD_TEMPLATE
                 card_context = base_context | {"row": row}
                 if row.step.pk in opened:
-                    card_context |= {"this_week": this_week, "csrf_token": caching.TOKEN_PLACEHOLDER}
+                    card_context |= {
+                        "this_week": context.get("this_week") or (),
+                        "csrf_token": caching.TOKEN_PLACEHOLDER,
+                    }
                 html = get_template(name).render(card_context)
                 missing[key] = html
-            if row.step.pk in opened:
-                html = caching.put_token(html, csrf_token)
             parts.append(html)
-        months_html.append(Month(number, date_format(month, "F Y"), mark_safe("".join(parts))))
+        rendered.append(
+            format_html(
+                '<section class="mb-4" aria-labelledby="month-{0}"><h3 class="h5" id="month-{0}">{1}</h3>{2}</section>',
+                number,
+                date_format(month, "F Y"),
+                mark_safe("".join(parts)),
+            )
+        )
     if missing:
         cache.set_many(missing)
-    return months_html
+    return "\n".join(rendered)

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import CharField, DateField, Max, Min, Sum, Value
 
 from accounts import selectors as account_selectors
 from accounts.models import Profile, User
 from assessments.models import Result
-from assessments.selectors import column_value
-from catalogue import caching
+from assessments.selectors import column_converters, column_value
+from catalogue import caching, compiled
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import CareerMilestone, LevelAnchor, Prerequisite, Resource, Skill
 from catalogue.targets import TargetKey
@@ -198,6 +199,9 @@ def step_from_details(key: str, hours: int, details: StepDetails) -> planner.Ste
 class PlanRow:
     step: RoadmapStep
     progress: StepProgress | None
+    stored: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
+    """The step's and its progress's columns as the database gave them (when read by
+    :func:`plan_rows`): what the roadmap's cards are keyed by."""
 
     @property
     def status(self) -> str:
@@ -210,10 +214,88 @@ class PlanRow:
 
 
 def plan_rows(user) -> list[PlanRow]:
-    """The person's plan with their progress on each step (two queries)."""
-    steps = list(RoadmapStep.objects.filter(user=user).order_by("position"))
-    progress = {p.key: p for p in StepProgress.objects.filter(user=user, key__in=[s.key for s in steps])}
-    return [PlanRow(step, progress.get(step.key)) for step in steps]
+    """The person's plan with their progress on each step (one query, written out: see below)."""
+    db = connection
+    with db.cursor() as cursor:
+        cursor.execute(_plan_rows_sql(), [user.pk])
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    step_fields, progress_fields = _step_fields(), _progress_fields()
+    step_converters, progress_converters = _row_converters(step_fields), _row_converters(progress_fields)
+    split, details_at = len(step_fields), step_fields.index("details_json")
+    # A step's details are parsed once per process for each stored text and set as the cached
+    # property the pages read; the raw JSON column is left deferred (read again if ever asked for).
+    loaded = step_fields[:details_at] + step_fields[details_at + 1 :]
+    plan = []
+    for stored in rows:
+        step_values = _convert(stored[:split], step_converters)
+        text = step_values.pop(details_at)
+        if isinstance(text, str):
+            step = RoadmapStep.from_db(DEFAULT_DB_ALIAS, loaded, step_values)
+            step.__dict__["details"] = _details_of(text)
+        else:  # a driver that gives the column already parsed
+            step_values.insert(details_at, text)
+            step = RoadmapStep.from_db(DEFAULT_DB_ALIAS, step_fields, step_values)
+        progress = None
+        if stored[split] is not None:
+            values = _convert(stored[split:], progress_converters)
+            progress = StepProgress.from_db(DEFAULT_DB_ALIAS, progress_fields, values)
+        plan.append(PlanRow(step, progress, stored))
+    return plan
+
+
+# The roadmap's steps with their progress: read on every visit of the roadmap, written out (Django
+# takes longer to compile the query than the database takes to run it) and converted as the ORM
+# converts each column; a step's details are parsed once per process for each stored text.
+
+
+@cache
+def _step_fields() -> tuple[str, ...]:
+    return tuple(f.attname for f in RoadmapStep._meta.concrete_fields)
+
+
+@cache
+def _progress_fields() -> tuple[str, ...]:
+    return tuple(f.attname for f in StepProgress._meta.concrete_fields)
+
+
+@cache
+def _plan_rows_sql() -> str:
+    q = _quote
+    steps, progress = q(RoadmapStep._meta.db_table), q(StepProgress._meta.db_table)
+    columns = [f"s.{q(f.column)}" for f in RoadmapStep._meta.concrete_fields]
+    columns += [f"p.{q(f.column)}" for f in StepProgress._meta.concrete_fields]
+    return (
+        f"SELECT {', '.join(columns)} FROM {steps} s"
+        f" LEFT JOIN {progress} p ON p.{q('user_id')} = s.{q('user_id')} AND p.{q('key')} = s.{q('key')}"
+        f" WHERE s.{q('user_id')} = %s ORDER BY s.{q('position')}"
+    )
+
+
+def _row_converters(names: tuple[str, ...]) -> list[tuple[int, Any, list[Any]]]:
+    model = RoadmapStep if names == _step_fields() else StepProgress
+    found = []
+    for index, name in enumerate(names):
+        if name == "details_json" and model is RoadmapStep:
+            continue  # parsed apart, see plan_rows
+        column, converters = column_converters(model._meta.get_field(name))
+        if converters:
+            found.append((index, column, converters))
+    return found
+
+
+def _convert(values: tuple[Any, ...], converters: list[tuple[int, Any, list[Any]]]) -> list[Any]:
+    converted = list(values)
+    for index, column, functions in converters:
+        for function in functions:
+            converted[index] = function(converted[index], column, connection)
+    return converted
+
+
+@lru_cache(maxsize=4096)
+def _details_of(text: str) -> StepDetails:
+    return StepDetails.from_json(json.loads(text))
 
 
 def completed_steps(user) -> list[tuple[StepProgress, str]]:
@@ -225,8 +307,16 @@ def completed_steps(user) -> list[tuple[StepProgress, str]]:
 
 
 def latest_revision(user: User) -> PlanRevision | None:
-    """What the last rebuild of the person's plan changed."""
-    return PlanRevision.objects.filter(user=user).first()
+    """What the last rebuild of the person's plan changed (one query, compiled once per process)."""
+    found = compiled.read(_latest_revision_query(), {compiled.SOME_USER: user.pk})
+    return found[0] if found else None
+
+
+@cache
+def _latest_revision_query() -> compiled.CompiledQuery:
+    return compiled.CompiledQuery.of(
+        PlanRevision.objects.filter(user_id=compiled.SOME_USER).order_by("-created_at", "-pk")[:1]
+    )
 
 
 def plan_row(*, user: User, key: str) -> PlanRow | None:
@@ -311,7 +401,31 @@ def _pace_figures(*, user: User, today: date, weeks: int) -> tuple[list[pace.Ses
     """Daily totals for the last ``weeks`` weeks, plus the first session ever (the pace rule needs
     it), and the hours logged per step key, all time: one query (three aggregates in a union)."""
     since = pace.week_start(today) - timedelta(weeks=max(weeks, pace.PACE_WEEKS) - 1)
-    mine = StudySession.objects.filter(user=user).order_by()
+    by_step: dict[str, Decimal] = {}
+    sessions: list[pace.Session] = []
+    first_day: date | None = None
+    found = compiled.read_values(
+        _pace_figures_query(), {compiled.SOME_USER: user.pk, compiled.SOME_DAY: since}
+    )
+    for kind, key, day, total in found:
+        if kind == 0:
+            by_step[key] = pace.tidy(total)
+        elif kind == 1:
+            sessions.append(pace.Session(day=day, hours=total))
+        else:
+            first_day = day
+    sessions.sort(key=lambda session: session.day)
+    if first_day is not None and first_day < since:
+        # Only its day matters (how long the person has been logging), not its hours.
+        sessions.insert(0, pace.Session(day=first_day, hours=Decimal(0)))
+    return sessions, by_step
+
+
+@cache
+def _pace_figures_query() -> compiled.CompiledQuery:
+    """:func:`_pace_figures`'s union, compiled once per process (stand-ins for the person and the day)."""
+    mine = StudySession.objects.filter(user_id=compiled.SOME_USER).order_by()
+    since = compiled.SOME_DAY
     no_key = Value("", output_field=CharField())
     no_day = Value(None, output_field=DateField())
     per_step = (
@@ -330,21 +444,7 @@ def _pace_figures(*, user: User, today: date, weeks: int) -> tuple[list[pace.Ses
         .annotate(kind=Value(2), key=no_key, on=Min("day"), total=Sum("hours"))
         .values_list("kind", "key", "on", "total")
     )
-    by_step: dict[str, Decimal] = {}
-    sessions: list[pace.Session] = []
-    first_day: date | None = None
-    for kind, key, day, total in per_step.union(per_day, first, all=True):
-        if kind == 0:
-            by_step[key] = pace.tidy(total)
-        elif kind == 1:
-            sessions.append(pace.Session(day=day, hours=total))
-        else:
-            first_day = day
-    sessions.sort(key=lambda session: session.day)
-    if first_day is not None and first_day < since:
-        # Only its day matters (how long the person has been logging), not its hours.
-        sessions.insert(0, pace.Session(day=first_day, hours=Decimal(0)))
-    return sessions, by_step
+    return compiled.CompiledQuery.of_values(per_step.union(per_day, first, all=True))
 
 
 def study_weeks(*, user: User, today: date, weeks: int = pace.HISTORY_WEEKS) -> list[pace.WeekTotal]:

@@ -54,13 +54,13 @@ def _deadline_context(request: HttpRequest, rows: list[selectors.PlanRow], hours
 def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False) -> dict:
     """Everything the roadmap page shows of ``user``'s plan (the public sample page shows the demo's)."""
     rows = selectors.plan_rows(user)
-    profile = account_selectors.profile_get(user=user)
+    profile, held = account_selectors.profile_and_milestones(user=user)
     context = presenters.plan_context(
         rows, profile=profile, today=timezone.localdate(), revision=selectors.latest_revision(user)
     )
     context |= _deadline_context(request, rows, profile.hours_per_week)
     context["pace"] = selectors.pace_summary(user, timezone.localdate(), rows=rows, profile=profile)
-    context["timeline_months"] = cards.timeline_months(
+    context["timeline_html"] = cards.timeline_html(
         context["timeline"],
         context,
         today=timezone.localdate(),
@@ -71,7 +71,7 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
     context["sample"] = sample
     context["milestones_form"] = MilestonesForm(
         milestones=catalogue_selectors.milestone_list(),
-        initial={"held": account_selectors.held_milestones(user=user)},
+        initial={"held": held},
     )
     previous, latest = assessment_selectors.latest_two_results(user)
     context["has_result"] = bool(rows) or latest is not None

@@ -1,0 +1,119 @@
+"""Queries compiled once per process, for the reads every visit makes.
+
+Django takes longer to compile a small query than the database takes to run it: on a page that
+reads a handful of the person's rows, compiling is most of the cost. A query here is compiled once,
+from a queryset written with stand-in values (``SOME_PK``, ``SOME_USER``, ``SOME_DAY``) that are
+replaced by the real ones when it runs; rows come back as the queryset would give them (model
+instances with their annotations, or converted values), converted the same way.
+
+A query compiled here is read-only and user-scoped by its stand-ins; anything that writes goes
+through the ORM as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import QuerySet
+
+# Stand-ins: values no real row or request has (ids are positive, no plan reaches year 1001).
+SOME_PK, SOME_USER = -1_000_000_001, -1_000_000_002
+SOME_DAY = date(1001, 1, 1)
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """A queryset's SQL and parameters, with what turns its rows back into the queryset's results."""
+
+    model: type[Any]
+    sql: str
+    params: tuple[Any, ...]
+    expressions: tuple[Any, ...]  # each column's expression, for its converters
+    fields: tuple[str, ...]  # the model's attribute names, for the first len(fields) columns
+    annotations: tuple[str, ...]  # the names of the columns after them
+
+    @classmethod
+    def of(cls, queryset: QuerySet[Any]) -> CompiledQuery:
+        """A query returning model instances: only the model's own columns (some may be deferred),
+        then its annotations; no ``select_related``."""
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        expressions = tuple(expression for expression, _sql, _alias in compiler.select)
+        klass_info = compiler.klass_info or {}
+        if klass_info.get("related_klass_infos"):
+            raise ValueError("no select_related")
+        fields = tuple(expressions[i].target.attname for i in klass_info.get("select_fields", ()))
+        annotations = tuple(sorted(compiler.annotation_col_map, key=compiler.annotation_col_map.__getitem__))
+        if list(range(len(fields) + len(annotations))) != [
+            *klass_info.get("select_fields", ()),
+            *(compiler.annotation_col_map[name] for name in annotations),
+        ]:
+            raise ValueError("only a model's own columns, then its annotations")
+        return cls(queryset.model, sql, tuple(params), expressions, fields, annotations)
+
+    @classmethod
+    def of_values(cls, queryset: QuerySet[Any]) -> CompiledQuery:
+        """A ``values_list`` query (a union of them too): its rows come back as tuples."""
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        expressions = tuple(expression for expression, _sql, _alias in compiler.select)
+        return cls(queryset.model, sql, tuple(params), expressions, (), ())
+
+
+def _stand_in(db: Any, value: Any) -> Any:
+    """``value`` as it appears among a compiled query's parameters."""
+    if type(value) is date:
+        return db.ops.adapt_datefield_value(value)
+    return value
+
+
+def _fetch(query: CompiledQuery, values: Mapping[Any, Any]) -> tuple[Any, list[tuple[Any, ...]]]:
+    db = connections[DEFAULT_DB_ALIAS]  # the proxy ``connection`` looks this up on every use
+    replace = {_stand_in(db, stand_in): _stand_in(db, value) for stand_in, value in values.items()}
+    params = [
+        replace.get(value, value) if type(value) in (int, str, date) else value for value in query.params
+    ]
+    with db.cursor() as cursor:
+        cursor.execute(query.sql, params)
+        return db, cursor.fetchall()
+
+
+def _converted(db: Any, query: CompiledQuery, rows: list[tuple[Any, ...]]) -> list[list[Any]]:
+    converters = []
+    for index, expression in enumerate(query.expressions):
+        functions = db.ops.get_db_converters(expression) + expression.get_db_converters(db)
+        if functions:
+            converters.append((index, expression, functions))
+    converted = []
+    for row in rows:
+        values = list(row)
+        for index, expression, functions in converters:
+            for function in functions:
+                values[index] = function(values[index], expression, db)
+        converted.append(values)
+    return converted
+
+
+def read(query: CompiledQuery, values: Mapping[Any, Any]) -> list[Any]:
+    """The rows of ``query`` (from :meth:`CompiledQuery.of`) with its stand-ins replaced by
+    ``values`` (stand-in: real value), as model instances."""
+    db, rows = _fetch(query, values)
+    if not rows:
+        return []
+    count, found = len(query.fields), []
+    for row in _converted(db, query, rows):
+        instance = query.model.from_db(DEFAULT_DB_ALIAS, query.fields, row[:count])
+        for name, value in zip(query.annotations, row[count:], strict=True):
+            setattr(instance, name, value)
+        found.append(instance)
+    return found
+
+
+def read_values(query: CompiledQuery, values: Mapping[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` (from :meth:`CompiledQuery.of_values`) as converted tuples."""
+    db, rows = _fetch(query, values)
+    return [tuple(row) for row in _converted(db, query, rows)] if rows else []

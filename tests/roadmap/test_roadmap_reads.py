@@ -1,0 +1,183 @@
+"""The roadmap page's reads: written out or compiled once, they give exactly what the ORM gives,
+and the page stays right (and cheap) when it is kept whole between visits."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import selectors as account_selectors
+from accounts.models import Profile
+from assessments import selectors as assessment_selectors
+from assessments.models import Result
+from catalogue.models import CareerMilestone
+from roadmap import selectors as roadmap_selectors
+from roadmap import services as roadmap_services
+from roadmap.models import PlanRevision, RoadmapStep, StepProgress, StudySession
+from roadmap.step_details import StepDetails
+from tests.accounts import factories as account_factories
+from tests.assessments.journey import complete, start
+
+pytestmark = pytest.mark.django_db
+
+LOW = {"python": 0, "sql": 0, "scikit-learn": 0, "pytorch": 0}
+
+
+@pytest.fixture
+def planned(user_client, user, small_catalogue):
+    """A plan with a step done (notes and evidence), one skipped, one under way, and study time
+    logged on several days, some before the pace window."""
+    account_selectors.profile_get(user=user)
+    Profile.objects.filter(user=user).update(hours_per_week=10, city="Pune")
+    complete(user_client, start(user_client), LOW, right=False)
+    steps = [
+        s for s in RoadmapStep.objects.filter(user=user).order_by("position") if s.details.kind == "skill"
+    ]
+    updates = [
+        roadmap_services.StepUpdate("done", "Finished the course ✓", ["https://example.org/proof"]),
+        roadmap_services.StepUpdate("skipped", "", []),
+        roadmap_services.StepUpdate("in_progress", "Half way", []),
+    ]
+    for step, update in zip(steps, updates, strict=False):
+        roadmap_services.step_mark(user=user, key=step.key, update=update)
+    today = timezone.localdate()
+    for days_ago, hours in ((0, "1.5"), (3, "2"), (40, "0.25"), (200, "3")):
+        StudySession.objects.create(
+            user=user, step_key=steps[2].key, day=today - timedelta(days=days_ago), hours=Decimal(hours)
+        )
+    return steps
+
+
+def field_values(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_the_plans_rows_are_what_the_orm_reads(user, planned):
+    rows = roadmap_selectors.plan_rows(user)
+    orm_steps = list(RoadmapStep.objects.filter(user=user).order_by("position"))
+    orm_progress = {p.key: p for p in StepProgress.objects.filter(user=user)}
+    assert [row.step.key for row in rows] == [step.key for step in orm_steps]
+    for row, step in zip(rows, orm_steps, strict=True):
+        assert row.step.details == StepDetails.from_json(step.details_json)
+        assert field_values(row.step) == field_values(step)  # the JSON column too, read when asked for
+        expected = orm_progress.get(step.key)
+        if expected is None:
+            assert row.progress is None and row.status == "todo"
+        else:
+            assert field_values(row.progress) == field_values(expected)
+    assert {row.status for row in rows} >= {"done", "skipped", "in_progress", "todo"}
+    done = next(row for row in rows if row.status == "done")
+    assert done.progress.evidence == ["https://example.org/proof"]
+    assert done.progress.completed_at is not None and done.progress.completed_at.tzinfo is not None
+
+
+def test_a_person_without_a_plan_has_no_rows(small_catalogue):
+    assert roadmap_selectors.plan_rows(account_factories.UserFactory()) == []
+
+
+def test_the_profile_and_its_milestones_come_in_one_query(user, planned):
+    held = list(CareerMilestone.objects.order_by("slug")[:2])
+    account_selectors.profile_get(user=user).milestones_held.set(held)
+    with CaptureQueriesContext(connection) as captured:
+        profile, slugs = account_selectors.profile_and_milestones(user=user)
+    assert len(captured.captured_queries) == 1
+    expected = Profile.objects.get(user=user)
+    assert field_values(profile) == field_values(expected)
+    assert (profile.hours_per_week, profile.city) == (10, "Pune")
+    assert sorted(slugs) == sorted(account_selectors.held_milestones(user=user)) == [m.slug for m in held]
+    assert profile.user is user
+
+
+def test_a_person_without_a_profile_gets_the_defaults(small_catalogue):
+    someone = account_factories.UserFactory()
+    Profile.objects.filter(user=someone).delete()
+    profile, held = account_selectors.profile_and_milestones(user=someone)
+    assert profile.pk is None and held == []
+    assert profile.hours_per_week == Profile._meta.get_field("hours_per_week").default
+
+
+def test_the_latest_revision_and_results_are_what_the_orm_reads(user_client, user, planned):
+    complete(
+        user_client, start(user_client), {"python": 1, "sql": 0, "scikit-learn": 0, "pytorch": 0}, right=False
+    )
+    revision = roadmap_selectors.latest_revision(user)
+    assert field_values(revision) == field_values(PlanRevision.objects.filter(user=user).first())
+    previous, latest = assessment_selectors.latest_two_results(user)
+    newest = list(Result.objects.filter(user=user).order_by("-created_at")[:2])
+    assert (latest.pk, previous.pk) == (newest[0].pk, newest[1].pk)
+    assert latest.created_at == newest[0].created_at and latest.focus == newest[0].focus
+    assert latest.snapshot == newest[0].snapshot  # the deferred snapshot, read when compared
+    someone = account_factories.UserFactory()
+    assert roadmap_selectors.latest_revision(someone) is None
+    assert assessment_selectors.latest_two_results(someone) == (None, None)
+
+
+def test_the_pace_reads_every_session_once(user, planned):
+    today = timezone.localdate()
+    summary = roadmap_selectors.pace_summary(user, today)
+    by_step = roadmap_selectors.study_hours_by_step(user=user)
+    assert summary.step_hours[planned[2].key] == by_step[planned[2].key] == Decimal("6.75")
+    assert all(summary.step_hours[step.key] == 0 for step in planned[:2])
+    assert summary.this_week == sum(
+        (
+            s.hours
+            for s in StudySession.objects.filter(user=user, day__gte=today - timedelta(days=today.weekday()))
+        ),
+        Decimal(0),
+    )
+    # Someone else's time never counts.
+    other = account_factories.UserFactory()
+    StudySession.objects.create(user=other, step_key=planned[2].key, day=today, hours=Decimal(5))
+    assert roadmap_selectors.pace_summary(user, today) == summary
+
+
+def roadmap_html(client) -> str:
+    response = client.get(reverse("roadmap"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_page_kept_whole_still_shows_every_change_on_the_next_visit(user_client, user, planned):
+    first = roadmap_html(user_client)
+    assert roadmap_html(user_client).count("roadmap-step") == first.count("roadmap-step")
+    todo = next(row for row in roadmap_selectors.plan_rows(user) if row.status == "todo")
+    user_client.post(
+        reverse("roadmap_step", args=[todo.step.key]),
+        {"status": "done", "notes": "Noted today", "evidence": ""},
+    )
+    after = roadmap_html(user_client)
+    card = re.search(
+        rf'<article class="card mb-3 roadmap-step([^"]*)" id="step-{todo.step.pk}".*?</article>', after, re.S
+    )
+    assert card[1] == " step-done" and ">Done</span>" in card[0]
+    StudySession.objects.create(
+        user=user, step_key=todo.step.key, day=timezone.localdate(), hours=Decimal("2.5")
+    )
+    assert roadmap_html(user_client) != after  # the hours logged are part of what it shows
+
+
+def test_two_people_with_the_same_plan_each_see_their_own_cards(client, small_catalogue):
+    pages = []
+    for index in range(2):
+        person = account_factories.UserFactory()
+        client.force_login(person)
+        complete(client, start(client), LOW, right=False)
+        row = roadmap_selectors.plan_rows(person)[0]
+        roadmap_services.step_mark(
+            user=person,
+            key=row.step.key,
+            update=roadmap_services.StepUpdate("in_progress", f"note {index}", []),
+        )
+        pages.append((row.step.pk, roadmap_html(client)))
+        client.logout()
+    (first_pk, first), (second_pk, second) = pages
+    assert first_pk != second_pk
+    assert f'id="step-{first_pk}"' in first and f'id="step-{first_pk}"' not in second
+    assert f'id="step-{second_pk}"' in second and f'id="step-{second_pk}"' not in first
