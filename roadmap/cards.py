@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -35,6 +36,14 @@ from .selectors import PlanRow
 CARD_TEMPLATE = "roadmap/step.html"
 MILESTONE_TEMPLATE = "roadmap/_milestone.html"
 # What {% csrf_token %} prints for the placeholder token an open card is rendered with.
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The timeline's HTML and the key it is kept under ("" when it is not kept whole)."""
+
+    html: SafeString
+    key: str
 
 
 def card_key(
@@ -73,7 +82,7 @@ def timeline_html(
     today: date,
     csrf_token: str = "",
     sample: bool = False,
-) -> SafeString:
+) -> Timeline:
     """The roadmap's timeline: a section per month, headed by its name ("March 2027"), with its
     cards and milestones in order.
 
@@ -108,7 +117,29 @@ def timeline_html(
         kept = _render_months(months, logged, opened, context, language=language, sample=sample, today=today)
         if whole_key:
             cache.set(whole_key, kept)
-    return mark_safe(caching.put_token(kept, csrf_token) if opened else kept)
+    return Timeline(mark_safe(caching.put_token(kept, csrf_token) if opened else kept), whole_key)
+
+
+def summary_key(timeline: Timeline, context: Mapping[str, Any], *, today: date) -> str:
+    """The key of the plan's summary on the roadmap page (its size and end, what the last rebuild
+    changed, progress, this week's steps, the pace): everything it shows comes from the timeline's
+    rows (its key), the weekly hours, the revision, the skills achieved and the pace, on this day.
+    "" when the timeline has no key (then the summary is rendered afresh)."""
+    if not timeline.key:
+        return ""
+    pace, revision = context.get("pace"), context.get("revision")
+    shown = (
+        timeline.key,
+        context["profile"].hours_per_week,
+        context.get("revision_text"),
+        (revision.pk, revision.cause, revision.created_at) if revision else None,
+        tuple(context.get("achieved") or ()),
+        None
+        if pace is None
+        else tuple(getattr(pace, name) for name in pace.__dataclass_fields__ if name != "step_hours"),
+        today,
+    )
+    return hashlib.blake2b(pickle.dumps(shown, 5), digest_size=16).hexdigest()
 
 
 def _timeline_key(

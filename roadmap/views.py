@@ -60,7 +60,7 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
     )
     context |= _deadline_context(request, rows, profile.hours_per_week)
     context["pace"] = selectors.pace_summary(user, timezone.localdate(), rows=rows, profile=profile)
-    context["timeline_html"] = cards.timeline_html(
+    timeline = cards.timeline_html(
         context["timeline"],
         context,
         today=timezone.localdate(),
@@ -68,6 +68,7 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
         csrf_token="" if sample else get_token(request),
         sample=sample,
     )
+    context["timeline_html"] = timeline.html
     context["sample"] = sample
     context["milestones_form"] = MilestonesForm(
         milestones=catalogue_selectors.milestone_list(),
@@ -85,6 +86,8 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
         country_name=profile.country.name if profile.country else "",
     )
     context["achieved"] = assessment_presenters.achieved_skills(previous, latest)
+    # Keys the plan's summary (kept whole while what it shows is unchanged).
+    context["summary_key"] = cards.summary_key(timeline, context, today=timezone.localdate())
     # Keys the page's cached parts (milestone boxes, salary figures) with the catalogue they show.
     context["catalogue_version"] = catalogue_selectors.catalogue_version()
     return context

@@ -181,3 +181,32 @@ def test_two_people_with_the_same_plan_each_see_their_own_cards(client, small_ca
     assert first_pk != second_pk
     assert f'id="step-{first_pk}"' in first and f'id="step-{first_pk}"' not in second
     assert f'id="step-{second_pk}"' in second and f'id="step-{second_pk}"' not in first
+
+
+def summary_of(page: str) -> str:
+    """The plan's summary: from the plan's size to the pace card."""
+    return page[page.index('id="roadmap-progress"') : page.index('id="deadline-title"')]
+
+
+def test_the_plans_summary_kept_whole_follows_each_thing_it_shows(user_client, user, planned):
+    first = summary_of(roadmap_html(user_client))
+    assert summary_of(roadmap_html(user_client)) == first
+    assert "This week: 10 hours" in first
+    logged = Decimal(re.search(r"Logged this week: ([\d.]+) h", first)[1])
+
+    Profile.objects.filter(user=user).update(hours_per_week=12)  # the weekly hours
+    assert "This week: 12 hours" in summary_of(roadmap_html(user_client))
+
+    StudySession.objects.create(
+        user=user, step_key=planned[2].key, day=timezone.localdate(), hours=Decimal("1")
+    )
+    assert f"Logged this week: {logged + 1} h" in summary_of(roadmap_html(user_client))  # the pace
+
+    todo = next(row for row in roadmap_selectors.plan_rows(user) if row.status == "todo" and row.step.hours)
+    before = summary_of(roadmap_html(user_client))
+    roadmap_services.step_mark(
+        user=user, key=todo.step.key, update=roadmap_services.StepUpdate("done", "", [])
+    )
+    after = summary_of(roadmap_html(user_client))
+    assert after != before  # hours done, and this week's steps
+    assert f'href="#step-{todo.step.pk}"' in before and f'href="#step-{todo.step.pk}"' not in after
