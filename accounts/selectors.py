@@ -6,11 +6,11 @@ from functools import cache
 from typing import Any
 
 from django.core import signing
-from django.db.models import F
+from django.db.models import F, Subquery
 
-from catalogue import compiled
+from catalogue import caching, compiled
 from catalogue import selectors as catalogue_selectors
-from catalogue.models import Role
+from catalogue.models import CatalogueState, Role
 from catalogue.targets import Choices, TargetKey
 
 from . import registry
@@ -78,8 +78,11 @@ def is_onboarded(*, profile: Profile) -> bool:
 def profile_and_milestones(*, user: User) -> tuple[Profile, list[str]]:
     """The person's profile as :func:`profile_get` gives it, with the slugs of the milestones they
     hold (:func:`held_milestones`), in one query compiled once per process (for the roadmap, read on
-    every visit). Its role is read only if asked for: ``focus_role`` for "your role"."""
+    every visit), which reads the catalogue's version for the request too. Its role is read only if
+    asked for: ``focus_role`` for "your role"."""
     rows = compiled.read(_profile_and_milestones_query(), {compiled.SOME_USER: user.pk})
+    if rows:  # the catalogue's version came with it: kept for the request, as catalogue_version reads it
+        caching.request_version(lambda: rows[0].catalogue_version or "")
     profile = rows[0] if rows else Profile(user=user)
     profile.user = user  # the request's user: showing the profile's name needs no query
     return profile, [row.held for row in rows if row.held is not None]
@@ -89,7 +92,10 @@ def profile_and_milestones(*, user: User) -> tuple[Profile, list[str]]:
 def _profile_and_milestones_query() -> compiled.CompiledQuery:
     return compiled.CompiledQuery.of(
         Profile.objects.filter(user_id=compiled.SOME_USER)
-        .annotate(held=F("milestones_held__slug"))
+        .annotate(
+            held=F("milestones_held__slug"),
+            catalogue_version=Subquery(CatalogueState.objects.filter(pk=1).values("version")[:1]),
+        )
         .order_by("milestones_held__slug")
     )
 

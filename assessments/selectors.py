@@ -754,12 +754,17 @@ def result_get(*, pk: int) -> Result:
 
 
 def latest_result(*, user: User) -> Result | None:
-    """The person's newest result, without its snapshot."""
-    return (
-        Result.objects.filter(user=user)
+    """The person's newest result, without its snapshot (one query, compiled once per process)."""
+    found = compiled.read(_latest_result_query(), {compiled.SOME_USER: user.pk})
+    return found[0] if found else None
+
+
+@cache
+def _latest_result_query() -> compiled.CompiledQuery:
+    return compiled.CompiledQuery.of(
+        Result.objects.filter(user_id=compiled.SOME_USER)
         .order_by("-created_at")
-        .only("pk", "created_at", "readiness", "focus")
-        .first()
+        .only("pk", "created_at", "readiness", "focus")[:1]
     )
 
 

@@ -200,8 +200,10 @@ AUTH_USER_MODEL = "accounts.User"
 # name) cannot reset a lockout.
 SITE_ID = 1
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, reading the logged-in person with a query compiled once per process.
+    # (Sessions record their backend's path: sessions from before this change end once.)
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -26,11 +26,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Protocol
+
+from django.db.models import OuterRef, Subquery
 
 from accounts.models import Profile
 from assessments import selectors as assessment_selectors
-from catalogue import caching
+from catalogue import caching, compiled
+from catalogue.models import CatalogueState
 from catalogue.skillmap import NodeStatus, Status
 
 from .models import RoadmapStep, StepProgress, StepStatus
@@ -141,18 +145,45 @@ class _StoredRow:
 
 
 def _plan(user: User) -> list[_StoredRow]:
-    """The person's plan steps as the rules need them, in plan order (two plain queries; the three
-    fields of a step's details are read by the database, not the whole JSON in Python)."""
-    progress = dict(StepProgress.objects.filter(user=user).values_list("key", "status"))
-    steps = (
-        RoadmapStep.objects.filter(user=user)
-        .order_by("position")
-        .values_list("key", "details_json__kind", "details_json__slug", "details_json__to_level")
-    )
+    """The person's plan steps as the rules need them, in plan order: one query compiled once per
+    process, the three fields of a step's details read by the database (not the whole JSON in
+    Python), its status beside it, and the catalogue's version (kept for the request)."""
+    found = compiled.read_values(_plan_query(), {compiled.SOME_USER: user.pk})
+    if found:
+        caching.request_version(lambda: found[0][-1] or "")
     return [
-        _StoredRow(_StoredStep(_StoredDetails(kind, slug, to_level)), progress.get(key, StepStatus.TODO))
-        for key, kind, slug, to_level in steps
+        _StoredRow(_StoredStep(_StoredDetails(kind, slug, to_level)), status or StepStatus.TODO)
+        for _key, kind, slug, to_level, status, _version in found
     ]
+
+
+@cache
+def _plan_query() -> compiled.CompiledQuery:
+    status = StepProgress.objects.filter(user_id=OuterRef("user_id"), key=OuterRef("key")).values("status")[
+        :1
+    ]
+    version = CatalogueState.objects.filter(pk=1).values("version")[:1]
+    return compiled.CompiledQuery.of_values(
+        RoadmapStep.objects.filter(user_id=compiled.SOME_USER)
+        .order_by("position")
+        .annotate(status=Subquery(status), version=Subquery(version))
+        .values_list(
+            "key", "details_json__kind", "details_json__slug", "details_json__to_level", "status", "version"
+        )
+    )
+
+
+def _set_aside(user: User) -> list[str]:
+    """The slugs of the skills the person set aside (one query, compiled once per process)."""
+    return [slug for (slug,) in compiled.read_values(_set_aside_query(), {compiled.SOME_USER: user.pk})]
+
+
+@cache
+def _set_aside_query() -> compiled.CompiledQuery:
+    through = Profile.set_aside_skills.through._default_manager
+    return compiled.CompiledQuery.of_values(
+        through.filter(profile__user_id=compiled.SOME_USER).values_list("skill__slug")
+    )
 
 
 def _assessed_levels(result: Result) -> dict[str, int]:
@@ -171,7 +202,4 @@ def map_statuses(user: User) -> dict[str, NodeStatus] | None:
     if not rows and result is None:
         return None
     levels = _assessed_levels(result) if result is not None else {}
-    set_aside = Profile.set_aside_skills.through._default_manager.filter(profile__user=user).values_list(
-        "skill__slug", flat=True
-    )
-    return statuses(rows, set_aside, levels)
+    return statuses(rows, _set_aside(user), levels)

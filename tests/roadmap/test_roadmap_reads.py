@@ -17,9 +17,10 @@ from accounts import selectors as account_selectors
 from accounts.models import Profile
 from assessments import selectors as assessment_selectors
 from assessments.models import Result
-from catalogue.models import CareerMilestone
+from catalogue.models import CareerMilestone, Skill
 from roadmap import selectors as roadmap_selectors
 from roadmap import services as roadmap_services
+from roadmap import skillmap_status
 from roadmap.models import PlanRevision, RoadmapStep, StepProgress, StudySession
 from roadmap.step_details import StepDetails
 from tests.accounts import factories as account_factories
@@ -210,3 +211,22 @@ def test_the_plans_summary_kept_whole_follows_each_thing_it_shows(user_client, u
     after = summary_of(roadmap_html(user_client))
     assert after != before  # hours done, and this week's steps
     assert f'href="#step-{todo.step.pk}"' in before and f'href="#step-{todo.step.pk}"' not in after
+
+
+def test_the_skill_maps_reads_are_the_orms_in_three_queries(user, planned):
+    rows = skillmap_status._plan(user)
+    orm = list(RoadmapStep.objects.filter(user=user).order_by("position"))
+    status = dict(StepProgress.objects.filter(user=user).values_list("key", "status"))
+    assert [(r.step.details.kind, r.step.details.slug, r.step.details.to_level, r.status) for r in rows] == [
+        (s.details.kind, s.details.slug, s.details.to_level, status.get(s.key, "todo")) for s in orm
+    ]
+    profile = account_selectors.profile_get(user=user)
+    profile.set_aside_skills.set(Skill.objects.filter(slug="pytorch"))
+    assert skillmap_status._set_aside(user) == ["pytorch"]
+    latest = assessment_selectors.latest_result(user=user)
+    assert latest.pk == Result.objects.filter(user=user).order_by("-created_at").first().pk
+    with CaptureQueriesContext(connection) as captured:
+        skillmap_status.map_statuses(user)
+    assert (
+        len(captured.captured_queries) <= 4
+    )  # the plan, the latest result, what is set aside (+ its levels once)
