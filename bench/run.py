@@ -67,7 +67,7 @@ P50_MS = 10.0  # every main page's p50 under the load
 ROADMAP_MS = 4.0  # the roadmap of the zero-to-entry plan, in-process (best of the requests)
 HEALTHZ_MS = 0.2  # /healthz in-process: the floor must not get slower to flatter a ratio
 SCALING_RATIO = 1.3
-ROW_PAGES = ["results", "roadmap", "progress", "catalogue"]
+ROW_PAGES = ["results", "roadmap", "progress", "catalogue", "skill_map"]
 
 
 class Cleanup:
@@ -543,7 +543,7 @@ def report(runs: list[dict], facts: dict, elapsed: float) -> str:
         for page in ROW_PAGES:
             base = s["normal"][page]
             big = s["wide"][page] if page in s["wide"] else s["scaled"][page]
-            scale = "10x" if page in ("results", "roadmap", "catalogue") else "100 assessments"
+            scale = "10x" if page in ("results", "roadmap", "catalogue", "skill_map") else "100 assessments"
             marginal = (big["ms"] - base["ms"]) / max(big["rows"] - base["rows"], 1)
             lines.append(
                 f"| {PAGES[page]} | {base['rows']} | {base['ms'] / base['rows']:.3f} | {big['rows']} ({scale}) | "
