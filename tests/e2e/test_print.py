@@ -177,8 +177,12 @@ def test_the_results_and_the_roadmap_print_open_without_the_site_around_them(
     expect(page.get_by_role("button", name=BUTTON)).to_be_visible()
     closed = page.evaluate(CLOSED_DETAILS)
     assert closed > 0  # every step but this week's starts closed
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url) if "/log/" in request.url else None)
     print_roadmap(page, learner)
     assert page.evaluate(CLOSED_DETAILS) == closed
+    page.wait_for_timeout(300)
+    assert fetched == []  # opening every card to print it fetches no card's forms
 
 
 def test_without_javascript_the_pages_print_open_and_offer_no_dead_button(open_page, learner, full_catalogue):
