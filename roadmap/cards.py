@@ -86,9 +86,9 @@ def timeline_html(
     """The roadmap's timeline: a section per month, headed by its name ("March 2027"), with its
     cards and milestones in order.
 
-    The whole timeline is kept too, under a digest of every card's key (or, for rows read by
-    ``selectors.plan_rows``, of the columns those keys digest), so an unchanged plan costs one cache
-    read; after a change only the changed cards are rendered again. A card comes from the cache, or
+    When its rows were read by ``selectors.plan_rows``, the whole timeline is kept too, under a
+    digest of their columns as read, the hours logged and which cards are open, so an unchanged
+    plan costs one cache read; after a change only the changed cards are rendered again. A card comes from the cache, or
     is rendered and kept; an open one (this week's steps: ``context["this_week"]``) then gets
     ``csrf_token`` in its forms. The HTML is marked safe: it is our own templates' output, escaped
     there.

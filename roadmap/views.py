@@ -53,17 +53,18 @@ def _deadline_context(request: HttpRequest, rows: list[selectors.PlanRow], hours
 
 def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False) -> dict:
     """Everything the roadmap page shows of ``user``'s plan (the public sample page shows the demo's)."""
+    today = timezone.localdate()
     rows = selectors.plan_rows(user)
     profile, held = account_selectors.profile_and_milestones(user=user)
     context = presenters.plan_context(
-        rows, profile=profile, today=timezone.localdate(), revision=selectors.latest_revision(user)
+        rows, profile=profile, today=today, revision=selectors.latest_revision(user)
     )
     context |= _deadline_context(request, rows, profile.hours_per_week)
-    context["pace"] = selectors.pace_summary(user, timezone.localdate(), rows=rows, profile=profile)
+    context["pace"] = selectors.pace_summary(user, today, rows=rows, profile=profile)
     timeline = cards.timeline_html(
         context["timeline"],
         context,
-        today=timezone.localdate(),
+        today=today,
         # The public sample's cards carry no form, and its page sets no cookie.
         csrf_token="" if sample else get_token(request),
         sample=sample,
@@ -87,7 +88,7 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
     )
     context["achieved"] = assessment_presenters.achieved_skills(previous, latest)
     # Keys the plan's summary (kept whole while what it shows is unchanged).
-    context["summary_key"] = cards.summary_key(timeline, context, today=timezone.localdate())
+    context["summary_key"] = cards.summary_key(timeline, context, today=today)
     # Keys the page's cached parts (milestone boxes, salary figures) with the catalogue they show.
     context["catalogue_version"] = catalogue_selectors.catalogue_version()
     return context
