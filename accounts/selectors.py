@@ -6,11 +6,11 @@ from functools import cache
 from typing import Any
 
 from django.core import signing
-from django.db.models import F, Subquery
+from django.db.models import F
 
-from catalogue import caching, compiled
+from catalogue import compiled
 from catalogue import selectors as catalogue_selectors
-from catalogue.models import CatalogueState, Role
+from catalogue.models import Role
 from catalogue.targets import Choices, TargetKey
 
 from . import registry
@@ -81,8 +81,8 @@ def profile_and_milestones(*, user: User) -> tuple[Profile, list[str]]:
     every visit), which reads the catalogue's version for the request too. Its role is read only if
     asked for: ``focus_role`` for "your role"."""
     rows = compiled.read(_profile_and_milestones_query(), {compiled.SOME_USER: user.pk})
-    if rows:  # the catalogue's version came with it: kept for the request, as catalogue_version reads it
-        caching.request_version(lambda: rows[0].catalogue_version or "")
+    if rows:  # the catalogue's version came with it
+        catalogue_selectors.catalogue_version_read(rows[0].catalogue_version)
     profile = rows[0] if rows else Profile(user=user)
     profile.user = user  # the request's user: showing the profile's name needs no query
     return profile, [row.held for row in rows if row.held is not None]
@@ -94,7 +94,7 @@ def _profile_and_milestones_query() -> compiled.CompiledQuery:
         Profile.objects.filter(user_id=compiled.SOME_USER)
         .annotate(
             held=F("milestones_held__slug"),
-            catalogue_version=Subquery(CatalogueState.objects.filter(pk=1).values("version")[:1]),
+            catalogue_version=catalogue_selectors.catalogue_version_subquery(),
         )
         .order_by("milestones_held__slug")
     )

@@ -984,12 +984,6 @@ def _catalogue_version_column() -> str:
     return f"(SELECT {quote('version')} FROM {quote(CatalogueState._meta.db_table)} WHERE {quote('id')} = 1)"
 
 
-def _catalogue_version_read(version: str | None) -> None:
-    """The catalogue's version read with a page's own query: kept for the request (see
-    ``catalogue.caching.request_version``), so the catalogue's cached names cost no query of their own."""
-    caching.request_version(lambda: version or "")
-
-
 @dataclass(frozen=True)
 class LatestResult:
     """What the dashboard shows of the person's newest result (no snapshot)."""
@@ -1061,7 +1055,7 @@ def dashboard_state(*, user: User) -> DashboardState:
         row = cursor.fetchone() or ()
     profile_fields, role_fields = _profile_fields()
     if row:
-        _catalogue_version_read(row[-1])
+        catalogue_selectors.catalogue_version_read(row[-1])
         row = row[:-1]
     if not row or row[0] is None:
         profile = Profile(user=user)
@@ -1113,7 +1107,7 @@ def progress_history(user: User) -> list[dict[str, Any]]:
         cursor.execute(_result_dates_sql(), [user.pk])
         dates = cursor.fetchall()
     if dates:
-        _catalogue_version_read(dates[0][0])
+        catalogue_selectors.catalogue_version_read(dates[0][0])
     created = Result._meta.get_field("created_at")
     keys = [(user.pk, pk, column_value(created, at)) for _version, pk, at in dates if pk is not None]
     found = {key: _HISTORY_ROWS.get(key) for key in keys}

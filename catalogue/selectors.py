@@ -283,6 +283,19 @@ def catalogue_version() -> str:
     )
 
 
+def catalogue_version_subquery() -> Subquery:
+    """The catalogue's version as a column of another query, so a page reads it with its own rows
+    (then :func:`catalogue_version_read`)."""
+    return Subquery(CatalogueState.objects.filter(pk=1).values("version")[:1])
+
+
+def catalogue_version_read(version: str | None) -> None:
+    """The catalogue's version read with a page's own query: kept for the request (see
+    ``caching.request_version``), so :func:`catalogue_version` and the catalogue's cached names cost
+    no query of their own."""
+    caching.request_version(lambda: version or "")
+
+
 def resource_data(resource: Resource) -> dict:
     """A resource as plain data, for stored plan steps and the cached open catalogue."""
     return {

@@ -215,14 +215,14 @@ class PlanRow:
 
 def plan_rows(user) -> list[PlanRow]:
     """The person's plan with their progress on each step (one query, written out: see below)."""
-    db = connection
-    with db.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(_plan_rows_sql(), [user.pk])
         rows = cursor.fetchall()
     if not rows:
         return []
     step_fields, progress_fields = _step_fields(), _progress_fields()
-    step_converters, progress_converters = _row_converters(step_fields), _row_converters(progress_fields)
+    step_converters = _row_converters(RoadmapStep, step_fields)
+    progress_converters = _row_converters(StepProgress, progress_fields)
     split, details_at = len(step_fields), step_fields.index("details_json")
     # A step's details are parsed once per process for each stored text and set as the cached
     # property the pages read; the raw JSON column is left deferred (read again if ever asked for).
@@ -273,8 +273,9 @@ def _plan_rows_sql() -> str:
     )
 
 
-def _row_converters(names: tuple[str, ...]) -> list[tuple[int, Any, list[Any]]]:
-    model = RoadmapStep if names == _step_fields() else StepProgress
+def _row_converters(model: type[Any], names: tuple[str, ...]) -> list[tuple[int, Any, list[Any]]]:
+    """Each column's position, expression and the converters the ORM runs on it (not the step's
+    details, which ``plan_rows`` parses itself)."""
     found = []
     for index, name in enumerate(names):
         if name == "details_json" and model is RoadmapStep:

@@ -34,7 +34,7 @@ from django.db.models import OuterRef, Subquery
 from accounts.models import Profile
 from assessments import selectors as assessment_selectors
 from catalogue import caching, compiled
-from catalogue.models import CatalogueState
+from catalogue import selectors as catalogue_selectors
 from catalogue.skillmap import NodeStatus, Status
 
 from .models import RoadmapStep, StepProgress, StepStatus
@@ -149,8 +149,8 @@ def _plan(user: User) -> list[_StoredRow]:
     process, the three fields of a step's details read by the database (not the whole JSON in
     Python), its status beside it, and the catalogue's version (kept for the request)."""
     found = compiled.read_values(_plan_query(), {compiled.SOME_USER: user.pk})
-    if found:
-        caching.request_version(lambda: found[0][-1] or "")
+    if found:  # the catalogue's version came with it
+        catalogue_selectors.catalogue_version_read(found[0][-1])
     return [
         _StoredRow(_StoredStep(_StoredDetails(kind, slug, to_level)), status or StepStatus.TODO)
         for _key, kind, slug, to_level, status, _version in found
@@ -162,11 +162,10 @@ def _plan_query() -> compiled.CompiledQuery:
     status = StepProgress.objects.filter(user_id=OuterRef("user_id"), key=OuterRef("key")).values("status")[
         :1
     ]
-    version = CatalogueState.objects.filter(pk=1).values("version")[:1]
     return compiled.CompiledQuery.of_values(
         RoadmapStep.objects.filter(user_id=compiled.SOME_USER)
         .order_by("position")
-        .annotate(status=Subquery(status), version=Subquery(version))
+        .annotate(status=Subquery(status), version=catalogue_selectors.catalogue_version_subquery())
         .values_list(
             "key", "details_json__kind", "details_json__slug", "details_json__to_level", "status", "version"
         )
