@@ -192,6 +192,15 @@ CACHES["fragments"] = {
     "TIMEOUT": None,
     "OPTIONS": {"MAX_ENTRIES": 10_000, "CULL_FREQUENCY": 4},
 }
+# Whole roadmap timelines (roadmap.cards), kept apart because each is large: some 100 KB for a plan
+# from zero. 400 entries (the plans most recently viewed in this process) stay under 40 MB a
+# process; a plan that falls out is put together again from its cards, kept in "fragments".
+CACHES["timelines"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "careerpath-timelines",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 400, "CULL_FREQUENCY": 4},
+}
 
 # Auth ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -110,7 +110,7 @@ def timeline_html(
             logged[pk] = step_hours.get(row.step.key)
             if pk in this_week_pks:
                 opened.add(pk)
-    cache = caches["fragments"]
+    cache = caches["timelines"]  # large entries, in a cache of their own with fewer of them
     whole_key = _timeline_key(months, logged, opened, language=language, sample=sample, today=today)
     kept = cache.get(whole_key) if whole_key else None
     if kept is None:

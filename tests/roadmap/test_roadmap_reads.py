@@ -230,3 +230,25 @@ def test_the_skill_maps_reads_are_the_orms_in_three_queries(user, planned):
     assert (
         len(captured.captured_queries) <= 4
     )  # the plan, the latest result, what is set aside (+ its levels once)
+
+
+def test_a_timeline_evicted_from_its_small_cache_is_put_together_again_from_its_cards(
+    client, small_catalogue, settings
+):
+    settings.CACHES = settings.CACHES | {
+        "timelines": settings.CACHES["timelines"] | {"OPTIONS": {"MAX_ENTRIES": 1, "CULL_FREQUENCY": 1}}
+    }
+    people, first_pages = [], []
+    for _ in range(3):
+        person = account_factories.UserFactory()
+        client.force_login(person)
+        complete(client, start(client), LOW, right=False)
+        people.append(person)
+        first_pages.append(roadmap_html(client))
+    for person, first in zip(people, first_pages, strict=True):  # each evicted by the next one
+        client.force_login(person)
+        again = roadmap_html(client)
+        assert (
+            again.count('class="card mb-3 roadmap-step') == first.count('class="card mb-3 roadmap-step') > 0
+        )
+        assert all(f'id="step-{row.step.pk}"' in again for row in roadmap_selectors.plan_rows(person))
