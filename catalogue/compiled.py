@@ -12,7 +12,7 @@ through the ORM as usual.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -82,20 +82,27 @@ def _fetch(query: CompiledQuery, values: Mapping[Any, Any]) -> tuple[Any, list[t
         return db, cursor.fetchall()
 
 
+Converters = list[tuple[int, Any, list[Any]]]
+"""For each column that needs it: its position, its expression and the ORM's converters for it."""
+
+
+def convert(row: Sequence[Any], converters: Converters, db: Any = None) -> list[Any]:
+    """One row's values converted as the ORM converts them (also for written-out queries)."""
+    db = db or connections[DEFAULT_DB_ALIAS]
+    values = list(row)
+    for index, expression, functions in converters:
+        for function in functions:
+            values[index] = function(values[index], expression, db)
+    return values
+
+
 def _converted(db: Any, query: CompiledQuery, rows: list[tuple[Any, ...]]) -> list[list[Any]]:
-    converters = []
+    converters: Converters = []
     for index, expression in enumerate(query.expressions):
         functions = db.ops.get_db_converters(expression) + expression.get_db_converters(db)
         if functions:
             converters.append((index, expression, functions))
-    converted = []
-    for row in rows:
-        values = list(row)
-        for index, expression, functions in converters:
-            for function in functions:
-                values[index] = function(values[index], expression, db)
-        converted.append(values)
-    return converted
+    return [convert(row, converters, db) for row in rows]
 
 
 def read(query: CompiledQuery, values: Mapping[Any, Any]) -> list[Any]:

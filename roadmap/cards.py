@@ -88,10 +88,10 @@ def timeline_html(
 
     When its rows were read by ``selectors.plan_rows``, the whole timeline is kept too, under a
     digest of their columns as read, the hours logged and which cards are open, so an unchanged
-    plan costs one cache read; after a change only the changed cards are rendered again. A card comes from the cache, or
-    is rendered and kept; an open one (this week's steps: ``context["this_week"]``) then gets
-    ``csrf_token`` in its forms. The HTML is marked safe: it is our own templates' output, escaped
-    there.
+    plan costs one cache read; after a change only the changed cards are rendered again. A card
+    comes from the cache, or is rendered and kept; an open one (this week's steps:
+    ``context["this_week"]``) then gets ``csrf_token`` in its forms. The HTML is marked safe: it is
+    our own templates' output, escaped there.
     """
     pace = context.get("pace")
     step_hours = pace.step_hours if pace else {}

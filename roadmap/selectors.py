@@ -229,7 +229,7 @@ def plan_rows(user) -> list[PlanRow]:
     loaded = step_fields[:details_at] + step_fields[details_at + 1 :]
     plan = []
     for stored in rows:
-        step_values = _convert(stored[:split], step_converters)
+        step_values = compiled.convert(stored[:split], step_converters)
         text = step_values.pop(details_at)
         if isinstance(text, str):
             step = RoadmapStep.from_db(DEFAULT_DB_ALIAS, loaded, step_values)
@@ -239,7 +239,7 @@ def plan_rows(user) -> list[PlanRow]:
             step = RoadmapStep.from_db(DEFAULT_DB_ALIAS, step_fields, step_values)
         progress = None
         if stored[split] is not None:
-            values = _convert(stored[split:], progress_converters)
+            values = compiled.convert(stored[split:], progress_converters)
             progress = StepProgress.from_db(DEFAULT_DB_ALIAS, progress_fields, values)
         plan.append(PlanRow(step, progress, stored))
     return plan
@@ -273,10 +273,10 @@ def _plan_rows_sql() -> str:
     )
 
 
-def _row_converters(model: type[Any], names: tuple[str, ...]) -> list[tuple[int, Any, list[Any]]]:
+def _row_converters(model: type[Any], names: tuple[str, ...]) -> compiled.Converters:
     """Each column's position, expression and the converters the ORM runs on it (not the step's
     details, which ``plan_rows`` parses itself)."""
-    found = []
+    found: compiled.Converters = []
     for index, name in enumerate(names):
         if name == "details_json" and model is RoadmapStep:
             continue  # parsed apart, see plan_rows
@@ -284,14 +284,6 @@ def _row_converters(model: type[Any], names: tuple[str, ...]) -> list[tuple[int,
         if converters:
             found.append((index, column, converters))
     return found
-
-
-def _convert(values: tuple[Any, ...], converters: list[tuple[int, Any, list[Any]]]) -> list[Any]:
-    converted = list(values)
-    for index, column, functions in converters:
-        for function in functions:
-            converted[index] = function(converted[index], column, connection)
-    return converted
 
 
 @lru_cache(maxsize=4096)
