@@ -148,6 +148,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, whose check of a kept connection costs no round trip while the server has
+    # sent nothing on it (careerpath/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "careerpath.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions --------------------------------------------------------------------
@@ -155,7 +159,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one Redis client per connection pool (careerpath/redis_cache.py).
+            "BACKEND": "careerpath.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("DJANGO_CACHE_PREFIX", default="careerpath"),
         }
