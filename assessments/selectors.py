@@ -1042,7 +1042,7 @@ def _dashboard_state_sql() -> str:
 def _from_row(fields: list[Any], values: Iterable[Any]) -> Any:
     """A model instance from a written-out query's columns, as the ORM builds it."""
     converted = [column_value(f, v) for f, v in zip(fields, values, strict=True)]
-    return fields[0].model.from_db(connection.alias, [f.attname for f in fields], converted)
+    return compiled.loaded(fields[0].model, tuple(f.attname for f in fields), converted)
 
 
 def dashboard_state(*, user: User) -> DashboardState:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import connection
 from django.db.models import CharField, DateField, Max, Min, Sum, Value
 
 from accounts import selectors as account_selectors
@@ -232,15 +232,15 @@ def plan_rows(user) -> list[PlanRow]:
         step_values = compiled.convert(stored[:split], step_converters)
         text = step_values.pop(details_at)
         if isinstance(text, str):
-            step = RoadmapStep.from_db(DEFAULT_DB_ALIAS, loaded, step_values)
+            step = compiled.loaded(RoadmapStep, loaded, step_values)
             step.__dict__["details"] = _details_of(text)
         else:  # a driver that gives the column already parsed
             step_values.insert(details_at, text)
-            step = RoadmapStep.from_db(DEFAULT_DB_ALIAS, step_fields, step_values)
+            step = compiled.loaded(RoadmapStep, step_fields, step_values)
         progress = None
         if stored[split] is not None:
             values = compiled.convert(stored[split:], progress_converters)
-            progress = StepProgress.from_db(DEFAULT_DB_ALIAS, progress_fields, values)
+            progress = compiled.loaded(StepProgress, progress_fields, values)
         plan.append(PlanRow(step, progress, stored))
     return plan
 
