@@ -215,8 +215,12 @@ class PlanRow:
 
 def plan_rows(user) -> list[PlanRow]:
     """The person's plan with their progress on each step (one query, written out: see below)."""
+    return _plan_rows(user, by_version=connection.vendor == "postgresql")
+
+
+def _plan_rows(user, *, by_version: bool) -> list[PlanRow]:
     with connection.cursor() as cursor:
-        cursor.execute(_plan_rows_sql(), [user.pk])
+        cursor.execute(_plan_rows_sql(by_version), [user.pk])
         rows = cursor.fetchall()
     if not rows:
         return []
@@ -224,19 +228,24 @@ def plan_rows(user) -> list[PlanRow]:
     step_converters = _row_converters(RoadmapStep, step_fields)
     progress_converters = _row_converters(StepProgress, progress_fields)
     split, details_at = len(step_fields), step_fields.index("details_json")
-    # A step's details are parsed once per process for each stored text and set as the cached
-    # property the pages read; the raw JSON column is left deferred (read again if ever asked for).
+    pk_at = step_fields.index("id")
+    # The raw JSON column is left deferred (read again if ever asked for); the parsed details are
+    # set as the cached property the pages read, from this process's copy.
     loaded = step_fields[:details_at] + step_fields[details_at + 1 :]
+    known = _details_by_version([(row[pk_at], row[details_at]) for row in rows]) if by_version else {}
+    if known is None:  # a step went between the two reads (the plan was rebuilt): read it again whole
+        return _plan_rows(user, by_version=False)
     plan = []
     for stored in rows:
         step_values = compiled.convert(stored[:split], step_converters)
-        text = step_values.pop(details_at)
-        if isinstance(text, str):
-            step = compiled.loaded(RoadmapStep, loaded, step_values)
-            step.__dict__["details"] = _details_of(text)
+        read = step_values.pop(details_at)
+        step = compiled.loaded(RoadmapStep, loaded, step_values)
+        if by_version:
+            step.__dict__["details"] = known[stored[pk_at], read]
+        elif isinstance(read, str):
+            step.__dict__["details"] = _details_of(read)
         else:  # a driver that gives the column already parsed
-            step_values.insert(details_at, text)
-            step = compiled.loaded(RoadmapStep, step_fields, step_values)
+            step.__dict__["details"] = StepDetails.from_json(read)
         progress = None
         if stored[split] is not None:
             values = compiled.convert(stored[split:], progress_converters)
@@ -247,7 +256,14 @@ def plan_rows(user) -> list[PlanRow]:
 
 # The roadmap's steps with their progress: read on every visit of the roadmap, written out (Django
 # takes longer to compile the query than the database takes to run it) and converted as the ORM
-# converts each column; a step's details are parsed once per process for each stored text.
+# converts each column. A step's details are written with the step and never changed (a rebuilt plan
+# writes new rows; a re-plan moves rows, keeping their details), so each process parses them once:
+# - on SQLite, for each stored text (reading the text from the file costs next to nothing);
+# - on PostgreSQL, for each version of a row: its id and ``xmin``, the transaction that wrote that
+#   version, which no other version of any row shares. The page reads those instead of the details,
+#   which PostgreSQL would otherwise turn from jsonb into text and send for every step on every
+#   visit (a third of the query's time for a plan from zero); the details of versions this process
+#   has not seen come in one more query.
 
 
 @cache
@@ -261,16 +277,57 @@ def _progress_fields() -> tuple[str, ...]:
 
 
 @cache
-def _plan_rows_sql() -> str:
+def _plan_rows_sql(by_version: bool) -> str:
+    """The plan query; ``by_version``: a step's row version (PostgreSQL's ``xmin``) in place of its
+    details."""
     q = _quote
     steps, progress = q(RoadmapStep._meta.db_table), q(StepProgress._meta.db_table)
-    columns = [f"s.{q(f.column)}" for f in RoadmapStep._meta.concrete_fields]
+    columns = [
+        "s.xmin::text" if by_version and f.attname == "details_json" else f"s.{q(f.column)}"
+        for f in RoadmapStep._meta.concrete_fields
+    ]
     columns += [f"p.{q(f.column)}" for f in StepProgress._meta.concrete_fields]
     return (
         f"SELECT {', '.join(columns)} FROM {steps} s"
         f" LEFT JOIN {progress} p ON p.{q('user_id')} = s.{q('user_id')} AND p.{q('key')} = s.{q('key')}"
         f" WHERE s.{q('user_id')} = %s ORDER BY s.{q('position')}"
     )
+
+
+_DETAILS_BY_VERSION: dict[tuple[int, str], StepDetails] = {}
+DETAILS_KEPT = 8192  # some 110 plans from zero
+
+
+def _details_by_version(versions: list[tuple[int, str]]) -> dict[tuple[int, str], StepDetails] | None:
+    """The details of each step (id, row version), from this process's copy or, for the versions it
+    has not seen, from one query; None when one of those steps is no longer there."""
+    found: dict[tuple[int, str], StepDetails] = {}
+    missing = []
+    for item in versions:
+        details = _DETAILS_BY_VERSION.get(item)
+        if details is None:
+            missing.append(item)
+        else:
+            found[item] = details
+    if missing:
+        q = _quote
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {q('id')}, {q('details_json')} FROM {q(RoadmapStep._meta.db_table)}"
+                f" WHERE {q('id')} = ANY(%s)",
+                [[pk for pk, _version in missing]],
+            )
+            texts = dict(cursor.fetchall())
+        if len(texts) < len({pk for pk, _version in missing}):
+            return None
+        for pk, version in missing:
+            text = texts[pk]
+            details = StepDetails.from_json(json.loads(text) if isinstance(text, str) else text)
+            found[pk, version] = details
+            if len(_DETAILS_BY_VERSION) >= DETAILS_KEPT:  # the oldest goes
+                _DETAILS_BY_VERSION.pop(next(iter(_DETAILS_BY_VERSION)), None)
+            _DETAILS_BY_VERSION[pk, version] = details
+    return found
 
 
 def _row_converters(model: type[Any], names: tuple[str, ...]) -> compiled.Converters:

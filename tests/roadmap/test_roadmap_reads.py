@@ -79,6 +79,47 @@ def test_the_plans_rows_are_what_the_orm_reads(user, planned):
     assert done.progress.completed_at is not None and done.progress.completed_at.tzinfo is not None
 
 
+@pytest.mark.django_db(transaction=True)  # each write its own transaction, as on the site
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL reads a row's version")
+def test_each_steps_details_are_read_once_per_version_of_its_row(user, planned, monkeypatch):
+    """PostgreSQL: the first read of a plan fetches its details; the next reads only the rows. A
+    re-plan writes new versions of the rows: their details are read again, and are the same."""
+    monkeypatch.setattr(roadmap_selectors, "_DETAILS_BY_VERSION", {})
+    with CaptureQueriesContext(connection) as first:
+        before = roadmap_selectors.plan_rows(user)
+    with CaptureQueriesContext(connection) as again:
+        kept = roadmap_selectors.plan_rows(user)
+    assert (len(first), len(again)) == (2, 1)
+    assert [row.step.details for row in kept] == [row.step.details for row in before]
+
+    roadmap_services.plan_replan(user=user, today=timezone.localdate() + timedelta(days=30))
+    with CaptureQueriesContext(connection) as after_replan:
+        moved = roadmap_selectors.plan_rows(user)
+    assert len(after_replan) == 2
+    orm = {
+        step.key: StepDetails.from_json(step.details_json) for step in RoadmapStep.objects.filter(user=user)
+    }
+    assert {row.step.key: row.step.details for row in moved} == orm
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL reads a row's version")
+def test_a_plan_rebuilt_between_the_two_reads_is_read_again_whole(user, planned, monkeypatch):
+    """The details of a step that went between the plan's read and its details' read: the plan is
+    read again with its details, so the page shows the new plan, not a mix."""
+    monkeypatch.setattr(roadmap_selectors, "_DETAILS_BY_VERSION", {})
+    gone = RoadmapStep.objects.filter(user=user).first()
+    pk = gone.pk
+    gone.delete()
+    assert roadmap_selectors._details_by_version([(pk, "1")]) is None
+
+    monkeypatch.setattr(roadmap_selectors, "_details_by_version", lambda versions: None)
+    rows = roadmap_selectors.plan_rows(user)
+    orm_steps = list(RoadmapStep.objects.filter(user=user).order_by("position"))
+    assert [(row.step.key, row.step.details) for row in rows] == [
+        (step.key, StepDetails.from_json(step.details_json)) for step in orm_steps
+    ]
+
+
 def test_a_person_without_a_plan_has_no_rows(small_catalogue):
     assert roadmap_selectors.plan_rows(account_factories.UserFactory()) == []
 
