@@ -56,7 +56,8 @@ def open_steps(rows: list[PlanRow]) -> list[PlanRow]:
 
 def this_week(rows: list[PlanRow], hours_per_week: int) -> list[WeekRow]:
     """The week's plan: the first open steps, the week's hours split over them (never empty while steps remain)."""
-    todo = open_steps(rows)
+    # Only the first open steps can be this week's (``planner.tracks``): the others are not built.
+    todo = open_steps(rows)[: planner.tracks(hours_per_week)]
     by_key = {row.step.key: row for row in todo}
     items = planner.this_week([step_from_row(row.step) for row in todo], hours_per_week)
     out = []
