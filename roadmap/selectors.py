@@ -628,11 +628,14 @@ class PlanFigures:
 
 
 @cache
-def _plan_figures_sql() -> str:
+def _plan_figures_sql(by_version: bool) -> str:
+    """The dashboard's plan query: each step's key, hours and status, then its details or, with
+    ``by_version`` (PostgreSQL), its id and row version, as :func:`plan_rows` reads them."""
     q = _quote
     steps, progress = q(RoadmapStep._meta.db_table), q(StepProgress._meta.db_table)
+    details = f"s.{q('id')}, s.xmin::text" if by_version else f"s.{q('details_json')}"
     return (
-        f"SELECT s.{q('key')}, s.{q('hours')}, p.{q('status')}, s.{q('details_json')} FROM {steps} s"
+        f"SELECT s.{q('key')}, s.{q('hours')}, p.{q('status')}, {details} FROM {steps} s"
         f" LEFT JOIN {progress} p ON p.{q('user_id')} = s.{q('user_id')} AND p.{q('key')} = s.{q('key')}"
         f" WHERE s.{q('user_id')} = %s ORDER BY s.{q('position')}"
     )
@@ -640,27 +643,42 @@ def _plan_figures_sql() -> str:
 
 def plan_figures(user: User, *, hours_per_week: int) -> PlanFigures:
     """The figures of :func:`plan_rows` the dashboard shows, and the details of the open steps this
-    week's plan can hold (``planner.tracks``) only: one query, the other steps' details never parsed.
+    week's plan can hold (``planner.tracks``) only: one query, the other steps' details never read
+    (on PostgreSQL, whose query reads row versions, not details) or parsed.
 
     A milestone is told by its key (``milestone:<slug>``, see ``planner.key_title``), as every plan
     ever written keys it, so no step's details need reading to count the hours.
     """
+    return _plan_figures(user, hours_per_week=hours_per_week, by_version=connection.vendor == "postgresql")
+
+
+def _plan_figures(user: User, *, hours_per_week: int, by_version: bool) -> PlanFigures:
     with connection.cursor() as cursor:
-        cursor.execute(_plan_figures_sql(), [user.pk])
+        cursor.execute(_plan_figures_sql(by_version), [user.pk])
         rows = cursor.fetchall()
     details_field = RoadmapStep._meta.get_field("details_json")
     planned = done = 0
     first_open = planner.tracks(hours_per_week)
-    chosen: list[OpenStep] = []
-    for key, hours, status, details in rows:
+    chosen: list[tuple[str, int, Any]] = []
+    for key, hours, status, *details in rows:
         if key.partition(":")[0] == planner.MILESTONE:
             continue
         planned += hours
         if status == StepStatus.DONE:
             done += hours
         elif status != StepStatus.SKIPPED and len(chosen) < first_open:
-            chosen.append(OpenStep(key, hours, StepDetails.from_json(column_value(details_field, details))))
-    return PlanFigures(steps=len(rows), hours_planned=planned, hours_done=done, first_open=tuple(chosen))
+            chosen.append((key, hours, details))
+    if by_version:
+        known = _details_by_version([(pk, version) for _key, _hours, (pk, version) in chosen])
+        if known is None:  # a step went between the two reads (the plan was rebuilt): read it again
+            return _plan_figures(user, hours_per_week=hours_per_week, by_version=False)
+        opened = [OpenStep(key, hours, known[pk, version]) for key, hours, (pk, version) in chosen]
+    else:
+        opened = [
+            OpenStep(key, hours, StepDetails.from_json(column_value(details_field, text)))
+            for key, hours, (text,) in chosen
+        ]
+    return PlanFigures(steps=len(rows), hours_planned=planned, hours_done=done, first_open=tuple(opened))
 
 
 @dataclass(frozen=True)

@@ -109,3 +109,24 @@ def test_the_dashboard_after_a_plan_is_all_done_says_so(user_client, user, under
     body = user_client.get(reverse("dashboard")).content.decode()
     assert "Every step is done or skipped" in body
     assert "100%" in body
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL reads a row's version")
+def test_the_dashboard_reads_the_weeks_details_by_row_version_as_it_would_from_the_rows(
+    user, under_way, monkeypatch
+):
+    """PostgreSQL: the figures from row versions (details from this process's copy, or one more
+    query for the week's steps only) are the ones the details give; a plan rebuilt between the
+    two reads is read again with its details."""
+    monkeypatch.setattr(roadmap_selectors, "_DETAILS_BY_VERSION", {})
+    from_details = roadmap_selectors._plan_figures(user, hours_per_week=10, by_version=False)
+    with CaptureQueriesContext(connection) as first:
+        assert roadmap_selectors.plan_figures(user, hours_per_week=10) == from_details
+    with CaptureQueriesContext(connection) as again:
+        assert roadmap_selectors.plan_figures(user, hours_per_week=10) == from_details
+    assert (len(first), len(again)) == (2, 1)
+    assert "details_json" in first.captured_queries[1]["sql"]
+    assert "details_json" not in again.captured_queries[0]["sql"]
+
+    monkeypatch.setattr(roadmap_selectors, "_details_by_version", lambda versions: None)
+    assert roadmap_selectors.plan_figures(user, hours_per_week=10) == from_details
