@@ -31,6 +31,7 @@ from django.utils.translation import get_language
 
 from catalogue import caching
 
+from . import presenters
 from .selectors import PlanRow
 
 CARD_TEMPLATE = "roadmap/step.html"
@@ -96,7 +97,6 @@ def timeline_html(
     pace = context.get("pace")
     step_hours = pace.step_hours if pace else {}
     this_week = context.get("this_week") or ()
-    this_week_pks = {item.row.step.pk for item in this_week}
     language = get_language() or ""
     months = [(month, list(rows)) for month, rows in timeline]
     opened: set[int] = set()
@@ -108,7 +108,7 @@ def timeline_html(
                 logged[pk] = None
                 continue
             logged[pk] = step_hours.get(row.step.key)
-            if pk in this_week_pks:
+            if presenters.holds_step(this_week, pk):
                 opened.add(pk)
     cache = caches["timelines"]  # large entries, in a cache of their own with fewer of them
     whole_key = _timeline_key(months, logged, opened, language=language, sample=sample, today=today)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import html
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -73,6 +73,11 @@ def this_week(rows: list[PlanRow], hours_per_week: int) -> list[WeekRow]:
             )
         )
     return out
+
+
+def holds_step(this_week: Sequence[WeekRow] | None, pk: int) -> bool:
+    """Whether this week's plan (:func:`this_week`) works on step ``pk`` (its card is shown open)."""
+    return any(item.row.step.pk == pk for item in this_week or ())
 
 
 def timeline(rows: list[PlanRow]) -> list[tuple[date, list[PlanRow]]]:

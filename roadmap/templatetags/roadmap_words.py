@@ -9,7 +9,7 @@ from typing import Any
 
 from django import template
 
-from roadmap import wording
+from roadmap import presenters, wording
 from roadmap.step_details import StepDetails
 
 register = template.Library()
@@ -33,10 +33,8 @@ def logged_hours(pace: Any, key: str) -> Decimal | None:
     return None if not pace else pace.step_hours.get(key)
 
 
-@register.filter
-def holds_step(this_week: Sequence[Any], pk: int) -> bool:
-    """Whether this week's plan (roadmap.presenters.this_week) works on step ``pk``."""
-    return any(item.row.step.pk == pk for item in this_week or ())
+# Whether this week's plan (roadmap.presenters.this_week) works on step ``pk``.
+holds_step = register.filter("holds_step", presenters.holds_step)
 
 
 def card_open(
@@ -44,9 +42,7 @@ def card_open(
 ) -> bool:
     """Whether a step card is shown open, with its forms: on its own page (``with_forms``), after a
     save, a log or a refusal (any of ``shown`` set), or when this week's plan works on the step."""
-    return (
-        with_forms or any(bool(value) for value in shown.values()) or holds_step(this_week or (), row.step.pk)
-    )
+    return with_forms or any(bool(value) for value in shown.values()) or holds_step(this_week, row.step.pk)
 
 
 @register.simple_tag(takes_context=True)
