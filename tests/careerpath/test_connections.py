@@ -9,7 +9,6 @@ connection is noticed and replaced, beside the saving itself.
 from __future__ import annotations
 
 import secrets
-import socket
 import time
 from unittest import mock
 
@@ -17,22 +16,14 @@ import pytest
 from django.db import connection, connections
 
 from careerpath.redis_cache import RedisCache
+from tests.redis_server import REDIS_HOST, REDIS_PORT, redis_answers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's connection check"
 )
-REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 12
-
-
-def redis_answers() -> bool:
-    try:
-        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
+REDIS_DB = 12
 
 
 needs_redis = pytest.mark.skipif(not redis_answers(), reason=f"needs Redis on {REDIS_HOST}:{REDIS_PORT}")

@@ -34,9 +34,10 @@ from django.db import connection
 from assessments.models import Assessment, SelfRating
 from tests.accounts import factories as account_factories
 from tests.module_data import FAST_HASHERS
+from tests.redis_server import REDIS_HOST, REDIS_PORT, redis_answers
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 14
+REDIS_DB = 14
 GUNICORN = [sys.executable, "-m", "gunicorn", "careerpath.wsgi", "--workers", "2", "--timeout", "60"]
 SECRET_KEY = "multiserver-test-only-" + "5e7a9c1b3d" * 5
 
@@ -46,15 +47,6 @@ def production_passwords(settings):
     """The servers are processes of their own with the production hashers: the people made here
     get passwords those can check (the rest of the suite hashes with MD5, tests/module_data.py)."""
     settings.PASSWORD_HASHERS = FAST_HASHERS[1:]
-
-
-def redis_answers() -> bool:
-    try:
-        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 pytestmark = [
