@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -113,6 +114,8 @@ def kept(store: dict[K, V], key: K, build: Callable[[], V], limit: int) -> V:
         pass
     value = build()
     if len(store) >= limit:
-        store.pop(next(iter(store)), None)
+        # Another thread may change the store meanwhile: then nothing is dropped this time.
+        with contextlib.suppress(RuntimeError, StopIteration):
+            store.pop(next(iter(store)), None)
     store[key] = value
     return value
