@@ -24,16 +24,13 @@ needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's connection check"
 )
 REDIS_DB = 12
-
-
 needs_redis = pytest.mark.skipif(not redis_answers(), reason=f"needs Redis on {REDIS_HOST}:{REDIS_PORT}")
 
 
 @pytest.fixture
 def kept_connection():
     """A second connection to the test database, as a worker keeps it between requests."""
-    wrapper = connections.create_connection("default")
-    wrapper.settings_dict["CONN_HEALTH_CHECKS"] = True
+    wrapper = connections.create_connection("default")  # shares the settings' dict: left as it is
     wrapper.health_check_enabled = True
     wrapper.ensure_connection()
     yield wrapper
