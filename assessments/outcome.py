@@ -57,10 +57,6 @@ def assess(
     return Outcome(measurement=measured, roles=roles)
 
 
-def _share(p: float) -> str:
-    return f"{round(100 * p)}%"
-
-
 def why(estimate: SkillEstimate, responses: Sequence[measurement.Response]) -> Why:
     """What the estimate rests on, as numbers: the rating and the checks with their outcomes."""
     return Why(
@@ -69,28 +65,3 @@ def why(estimate: SkillEstimate, responses: Sequence[measurement.Response]) -> W
         right=sum(1 for r in responses if r.outcome == measurement.RIGHT),
         unknown=sum(1 for r in responses if r.outcome == measurement.DONT_KNOW),
     )
-
-
-def reason(estimate: SkillEstimate, responses: Sequence[measurement.Response]) -> str:
-    """Why the estimate is what it is, in a sentence or two (in English: the API's and the record's
-    wording; the pages word it in the reader's language from :func:`why`)."""
-    likely = f"level {estimate.level} is the most likely ({_share(estimate.probabilities[estimate.level])})"
-    span = (
-        f"90% sure it is {estimate.low}-{estimate.high}"
-        if estimate.low != estimate.high
-        else f"90% sure it is {estimate.low}"
-    )
-    facts = why(estimate, responses)
-    if not facts.checks:
-        basis = (
-            "No knowledge check was asked on this skill: the estimate comes from your rating,"
-            " corrected by how your ratings compared with your answers on other skills"
-            if facts.claim is not None
-            else "Not rated and not checked: the estimate comes from your answers on other skills"
-        )
-        return f"{basis}; {likely}, {span}."
-    checks = f"{facts.checks} check{'s' if facts.checks != 1 else ''}: {facts.right} right"
-    if facts.unknown:
-        checks += f", {facts.unknown} \u201cI don't know\u201d"
-    claim = f"You rated yourself {facts.claim}; " if facts.claim is not None else ""
-    return f"{claim}{checks}. So {likely}, {span}."

@@ -25,7 +25,7 @@ from catalogue.templatetags.humanize_careerpath import inline_code
 from catalogue.vocab import Level
 
 from . import measurement, pacing, scoring
-from .snapshot import ResultSnapshot, RoleResult, SkillResult
+from .snapshot import Estimate, ResultSnapshot, RoleResult, SkillResult, Why
 
 if TYPE_CHECKING:
     from catalogue.models import Choice, LevelAnchor, Skill
@@ -44,9 +44,15 @@ def reason_text(skill: SkillResult) -> str:
     estimate, facts = skill.estimate, skill.estimate.why
     if facts is None or not estimate.probabilities:
         return estimate.reason
+    return estimate_reason(estimate, facts)
+
+
+def estimate_reason(estimate: Estimate, facts: Why) -> str:
+    """Why an estimate is what it is, in a sentence or two, in the active language. The result's
+    record keeps it in English (``services.build_snapshot`` words it under ``override("en")``)."""
     likely = _("level %(level)s is the most likely (%(share)s)") % {
         "level": estimate.level,
-        "share": f"{round(100 * estimate.probabilities[estimate.level])}%",
+        "share": _share(estimate.probabilities[estimate.level]),
     }
     span = _("90%% sure it is %(range)s") % {
         "range": f"{estimate.low}-{estimate.high}" if estimate.low != estimate.high else estimate.low

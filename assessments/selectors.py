@@ -18,7 +18,6 @@ from accounts.models import Profile, User
 from catalogue import caching, compiled, targets
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import (
-    CatalogueState,
     Choice,
     LevelAnchor,
     Prerequisite,
@@ -978,12 +977,6 @@ def column_value(model_field: Any, value: Any) -> Any:
     return value
 
 
-def _catalogue_version_column() -> str:
-    """The catalogue's version as a column of a written-out query (as ``catalogue_version`` reads it)."""
-    quote = connection.ops.quote_name
-    return f"(SELECT {quote('version')} FROM {quote(CatalogueState._meta.db_table)} WHERE {quote('id')} = 1)"
-
-
 @dataclass(frozen=True)
 class LatestResult:
     """What the dashboard shows of the person's newest result (no snapshot)."""
@@ -1026,7 +1019,7 @@ def _dashboard_state_sql() -> str:
     columns = [f"p.{quote(f.column)}" for f in profile_fields] + [f"t.{quote(f.column)}" for f in role_fields]
     columns += [f"r.{quote(c)}" for c in ("id", "created_at", "focus", "readiness")]
     columns += [f"a.{quote(c)}" for c in ("id", "furthest_step")]
-    columns += [_catalogue_version_column()]
+    columns += [catalogue_selectors.catalogue_version_sql()]
     return (
         f"SELECT {', '.join(columns)} FROM {user} u"
         f" LEFT JOIN {profile} p ON p.{quote('user_id')} = u.{quote('id')}"
@@ -1093,7 +1086,7 @@ def _result_dates_sql() -> str:
     user, result = quote(User._meta.db_table), quote(Result._meta.db_table)
     # From the person's row: one row even without a result, for the catalogue's version.
     return (
-        f"SELECT {_catalogue_version_column()}, r.{quote('id')}, r.{quote('created_at')} FROM {user} u"
+        f"SELECT {catalogue_selectors.catalogue_version_sql()}, r.{quote('id')}, r.{quote('created_at')} FROM {user} u"
         f" LEFT JOIN {result} r ON r.{quote('user_id')} = u.{quote('id')}"
         f" WHERE u.{quote('id')} = %s ORDER BY r.{quote('created_at')}"
     )

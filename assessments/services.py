@@ -7,10 +7,11 @@ half-written.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
@@ -18,10 +19,11 @@ from catalogue import caching
 from catalogue import selectors as catalogue_selectors
 from catalogue.targets import TargetKey
 
-from . import measurement, pacing, registry, selectors, snapshot
+from . import measurement, pacing, presenters, registry, selectors, snapshot
 from .exceptions import AssessmentError
+from .measurement import SkillEstimate
 from .models import Answer, Assessment, Result, SelfRating
-from .outcome import Outcome, assess, reason, why
+from .outcome import Outcome, assess, why
 from .snapshot import ResultSnapshot
 
 MSG_ALREADY_SUBMITTED = gettext_noop("This assessment has already been submitted; its result is below.")
@@ -308,6 +310,25 @@ def assessment_submit(*, assessment: Assessment) -> Result:
     return result
 
 
+def recorded_estimate(
+    estimate: SkillEstimate, responses: Sequence[measurement.Response]
+) -> snapshot.Estimate:
+    """A skill's estimate as the result records it, with its reason in English (the API's and the
+    record's wording; the pages word it again in the reader's language from ``why``)."""
+    facts = why(estimate, responses)
+    recorded = snapshot.Estimate(
+        level=estimate.level,
+        low=estimate.low,
+        high=estimate.high,
+        calibration=estimate.calibration,
+        reason="",
+        probabilities=tuple(round(p, 4) for p in estimate.probabilities),
+        why=facts,
+    )
+    with translation.override("en"):
+        return replace(recorded, reason=presenters.estimate_reason(recorded, facts))
+
+
 def build_snapshot(
     data: selectors.ScoringInputs, outcome: Outcome, focus: str, catalogue_version: str
 ) -> ResultSnapshot:
@@ -322,15 +343,7 @@ def build_snapshot(
             anchors=info.anchors,
             claim=inputs[slug].claim or 0,
             evidence=tuple(data.checks.get(slug, ())),
-            estimate=snapshot.Estimate(
-                level=measured.skills[slug].level,
-                low=measured.skills[slug].low,
-                high=measured.skills[slug].high,
-                calibration=measured.skills[slug].calibration,
-                reason=reason(measured.skills[slug], inputs[slug].responses),
-                probabilities=tuple(round(p, 4) for p in measured.skills[slug].probabilities),
-                why=why(measured.skills[slug], inputs[slug].responses),
-            ),
+            estimate=recorded_estimate(measured.skills[slug], inputs[slug].responses),
         )
         for slug, info in data.skills.items()
     )

@@ -9,7 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
+from django.db import connection
+from django.db.models import CharField, Count, Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import translation
@@ -283,10 +285,16 @@ def catalogue_version() -> str:
     )
 
 
-def catalogue_version_subquery() -> Subquery:
-    """The catalogue's version as a column of another query, so a page reads it with its own rows
-    (then :func:`catalogue_version_read`)."""
-    return Subquery(CatalogueState.objects.filter(pk=1).values("version")[:1])
+def catalogue_version_sql() -> str:
+    """The catalogue's version as the SQL text of a scalar subquery: a column of a written-out query,
+    so a page reads the version with its own rows (then :func:`catalogue_version_read`)."""
+    quote = connection.ops.quote_name
+    return f"(SELECT {quote('version')} FROM {quote(CatalogueState._meta.db_table)} WHERE {quote('id')} = 1)"
+
+
+def catalogue_version_subquery() -> RawSQL:
+    """:func:`catalogue_version_sql` as a column of an ORM query (``.annotate(version=...)``)."""
+    return RawSQL(catalogue_version_sql(), (), output_field=CharField())
 
 
 def catalogue_version_read(version: str | None) -> None:

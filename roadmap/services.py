@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from accounts import selectors as account_selectors
@@ -20,7 +20,7 @@ from accounts.models import User
 from assessments import selectors as assessment_selectors
 from assessments.models import Result
 
-from . import planner, selectors
+from . import planner, selectors, wording
 from .models import PlanRevision, RoadmapStep, StepProgress, StepStatus, StudySession, WeeklyEmail
 
 
@@ -56,10 +56,8 @@ def _refresh_steps(
             continue
         if info.current_level >= details.to_level or (details.slug, details.to_level) in refresh:
             continue
-        reason = (
-            f"Your result of {when:%-d %B %Y} puts {info.name} at level {info.current_level}, below the level "
-            f"{details.to_level} that \u201c{details.heading}\u201d reached: a short review wins it back."
-        )
+        with translation.override("en"):
+            reason = wording.refresh_reason(info.name, details.to_level, info.current_level, when)
         refresh[(details.slug, details.to_level)] = planner.refresh_step(
             info,
             details.to_level,

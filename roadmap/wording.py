@@ -40,18 +40,12 @@ def step_reason(details: StepDetails) -> str:
     """Why a step is there, in the active language: a refresh step's result and level, a milestone's
     skill levels; details stored before those facts were kept show their English ``reason``."""
     if details.kind == planner.REFRESH and details.measured_on and details.measured_level is not None:
-        level = details.to_level or 0
-        reached = _("%(skill)s %(from)s → %(to)s") % {"skill": details.name, "from": level - 1, "to": level}
-        return _(
-            "Your result of %(date)s puts %(skill)s at level %(level)s, below the level %(target)s that "
-            "“%(step)s” reached: a short review wins it back."
-        ) % {
-            "date": date_format(datetime.date.fromisoformat(details.measured_on), "j F Y"),
-            "skill": details.name,
-            "level": details.measured_level,
-            "target": level,
-            "step": reached,
-        }
+        return refresh_reason(
+            details.name,
+            details.to_level or 0,
+            details.measured_level,
+            datetime.date.fromisoformat(details.measured_on),
+        )
     if details.kind == planner.MILESTONE and details.builds_on:
         levels = [
             _("%(skill)s level %(level)s") % {"skill": name, "level": level}
@@ -59,3 +53,20 @@ def step_reason(details: StepDetails) -> str:
         ]
         return _("Builds on %(levels)s.") % {"levels": ", ".join(levels)}
     return details.reason
+
+
+def refresh_reason(skill: str, level: int, measured_level: int, measured_on: datetime.date) -> str:
+    """Why a refresh step is there, in the active language: the result of ``measured_on`` puts
+    ``skill`` at ``measured_level``, below the ``level`` a done step reached. The plan stores it in
+    English too (``services`` words it under ``translation.override("en")``)."""
+    reached = _("%(skill)s %(from)s → %(to)s") % {"skill": skill, "from": level - 1, "to": level}
+    return _(
+        "Your result of %(date)s puts %(skill)s at level %(level)s, below the level %(target)s that "
+        "“%(step)s” reached: a short review wins it back."
+    ) % {
+        "date": date_format(measured_on, "j F Y"),
+        "skill": skill,
+        "level": measured_level,
+        "target": level,
+        "step": reached,
+    }

@@ -3,11 +3,12 @@ refresh step, and the page says what changed. And the README's worked example, o
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
@@ -15,6 +16,7 @@ from accounts.models import Profile
 from catalogue.models import Role, Skill
 from roadmap import selectors as roadmap_selectors
 from roadmap import services as roadmap_services
+from roadmap import wording
 from roadmap.models import PlanRevision, RoadmapStep
 from tests.assessments.journey import complete, start
 
@@ -50,6 +52,29 @@ def test_a_retake_keeps_done_steps_in_place_and_adds_a_refresh_step_for_a_lost_l
     page = user_client.get(reverse("roadmap")).content.decode()
     assert "What changed with your result" in page and "1 refresh step for levels to win back" in page
     assert "1 done step kept as they were" in page
+
+
+def test_a_refresh_steps_reason_is_kept_in_english_and_shown_in_the_readers_language(
+    user_client, user, planned
+):
+    first = planned[0]
+    roadmap_services.step_mark(user=user, key=first.key, update=roadmap_services.StepUpdate("done", "", []))
+    user_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"  # the retake is taken in Hindi
+    complete(user_client, start(user_client), LOW, right=False)
+    details = next(
+        r.step for r in roadmap_selectors.plan_rows(user) if r.step.key.startswith("refresh:")
+    ).details
+    when = date.fromisoformat(details.measured_on)
+    level = details.to_level
+    assert details.reason == (
+        f"Your result of {when:%-d %B %Y} puts {details.name} at level {details.measured_level}, below the level"
+        f" {level} that \u201c{details.name} {level - 1} \u2192 {level}\u201d reached: a short review wins it back."
+    )
+    with translation.override("en"):
+        assert wording.step_reason(details) == details.reason
+    with translation.override("hi"):
+        hindi = wording.step_reason(details)
+    assert hindi != details.reason and "एक छोटा दोहराव" in hindi
 
 
 def test_a_retake_that_closes_gaps_says_how_many_steps_it_closed(user_client, user, planned):
