@@ -8,10 +8,17 @@ the request's own: the CSRF token of the log-out form and the path the language 
 to. The header is kept with stand-ins in their place (the token's is ``catalogue.caching``'s), each
 replaced as the whole ``name=... value=...`` pair, which no escaped text can contain, and the
 request's values go in on the way out.
+
+``{% kept "name" value ... %}...{% endkept %}`` does the same for a part of a page: the block is
+rendered once per process for its name, the language, the script prefix and the values listed (which
+must be everything the block shows that can differ), and kept; forms inside carry this request's
+CSRF token. A page keeps with it what is the same for everyone, or for everyone in the same state
+(the roadmap's actions, an unfilled form), and renders the rest.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 from django import template
@@ -32,6 +39,8 @@ NEXT_PLACEHOLDER = "careerpath-next-placeholder"
 NEXT_FIELD = 'name="next" value="{}"'
 
 _kept: dict[tuple[Any, ...], str] = {}
+_blocks: dict[tuple[Hashable, ...], str] = {}  # {% kept %}, the oldest dropped past BLOCKS_LIMIT
+BLOCKS_LIMIT = 4096
 
 
 def _render(name: str, key: tuple[Any, ...], page: template.Context, context: dict[str, Any]) -> str:
@@ -81,9 +90,52 @@ def layout_footer(context: template.Context) -> SafeString:
     return mark_safe(_render("includes/footer.html", key, context, {}))
 
 
+def _hashable(value: Any) -> Hashable:
+    """A block's key value: lists (a multiple choice's initial value) as tuples."""
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(v) for v in value)
+    return value if isinstance(value, Hashable) else repr(value)
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str, values: list[Any]) -> None:
+        self.nodelist, self.name, self.values = nodelist, name, values
+
+    def render(self, context: template.Context) -> SafeString:
+        key = (
+            self.name,
+            get_script_prefix(),
+            translation.get_language(),
+            *(_hashable(value.resolve(context)) for value in self.values),
+        )
+
+        def build() -> str:
+            with context.push(csrf_token=caching.TOKEN_PLACEHOLDER):
+                return str(self.nodelist.render(context))
+
+        html = caching.kept(_blocks, key, build, BLOCKS_LIMIT)
+        if caching.TOKEN_PLACEHOLDER in html:
+            html = caching.put_token(html, str(context.get("csrf_token", "")))
+        return mark_safe(html)  # our own template's output, escaped there; the token is escaped
+
+
+@register.tag("kept")
+def do_kept(parser: template.base.Parser, token: template.base.Token) -> KeptNode:
+    """``{% kept "name" value ... %}...{% endkept %}`` (see the module's docstring)."""
+    bits = token.split_contents()
+    if len(bits) < 2 or len(bits[1]) < 3 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(
+            "{% kept %} takes the block's name in quotes, then the values what it shows depends on"
+        )
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
+
+
 def forget(**kwargs: Any) -> None:
     """A changed setting (in tests: URLconf, static storage, languages) may change what they show."""
     _kept.clear()
+    _blocks.clear()
 
 
 setting_changed.connect(forget, dispatch_uid="careerpath.layout.forget")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from http import HTTPStatus
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
 from accounts import selectors as account_selectors
 from accounts.models import Profile
+from catalogue import caching
 from catalogue.models import CareerMilestone
 from roadmap import exports
 from roadmap import selectors as roadmap_selectors
@@ -235,3 +238,40 @@ def test_the_icalendar_export_escapes_text():
 def test_the_roadmap_without_an_assessment_points_to_it(user_client, small_catalogue):
     page = user_client.get(reverse("roadmap")).content.decode()
     assert "Take the assessment" in page
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CERTIFICATION = re.compile(r'<input[^>]*value="certification"[^>]*>')
+
+
+def test_the_kept_parts_of_the_roadmap_show_each_person_their_own_milestones_and_token(
+    user, planned, django_user_model
+):
+    """The actions, the unfilled "Ready by" form and the milestones are kept once rendered; each
+    person still sees their own ticks, and each form's token works for their own session."""
+    other = django_user_model.objects.create_user(
+        username="other", email="o@example.com", password="pw-o-12345678"
+    )
+    account_selectors.profile_get(user=other)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(user)
+    second.force_login(other)
+
+    for _round in range(2):  # the second round is served from what the first kept
+        page = first.get(reverse("roadmap")).content.decode()
+        assert TOKEN.search(page) and caching.TOKEN_PLACEHOLDER not in page
+        assert "checked" not in CERTIFICATION.search(page).group(0)
+    token = TOKEN.search(page).group(1)
+    response = first.post(
+        reverse("roadmap_milestones"), {"held": ["certification"], "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert "checked" in CERTIFICATION.search(first.get(reverse("roadmap")).content.decode()).group(0)
+    other_page = second.get(reverse("roadmap")).content.decode()
+    assert "checked" not in CERTIFICATION.search(other_page).group(0)
+    assert not set(TOKEN.findall(other_page)) & set(TOKEN.findall(page))
+
+    # The kept re-plan form's token is this session's own: the post goes through.
+    page = first.get(reverse("roadmap")).content.decode()
+    response = first.post(reverse("roadmap_replan"), {"csrfmiddlewaretoken": TOKEN.search(page).group(1)})
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == reverse("roadmap")
