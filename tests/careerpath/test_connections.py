@@ -50,6 +50,23 @@ def test_the_postgresql_backend_is_the_projects():
 
 
 @needs_postgresql
+def test_a_query_a_connection_runs_again_and_again_is_prepared_once(kept_connection):
+    """From its fifth run on a connection, a query is a prepared statement: PostgreSQL plans it
+    once, and it answers as before, for each value of its parameters."""
+    marker = f"careerpath_prepared_{secrets.token_hex(4)}"
+    query = f"SELECT %s::int + 1 AS {marker}"
+    with kept_connection.cursor() as cursor:
+        answers = []
+        for value in range(7):
+            cursor.execute(query, [value])
+            answers.append(cursor.fetchone()[0])
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{marker}%"])
+        prepared = cursor.fetchone()[0]
+    assert answers == [value + 1 for value in range(7)]
+    assert prepared == 1
+
+
+@needs_postgresql
 def test_an_idle_kept_connection_is_reused_without_a_query(kept_connection):
     """The socket has nothing to read: the connection is kept, and no SELECT 1 is sent."""
     before = kept_connection.connection

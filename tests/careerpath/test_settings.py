@@ -87,6 +87,7 @@ values["SESSION_CACHE_ALIAS"] = settings.SESSION_CACHE_ALIAS
 values["SESSION_CACHE_BACKEND"] = settings.CACHES.get(settings.SESSION_CACHE_ALIAS, {}).get("BACKEND")
 values["CONN_MAX_AGE"] = settings.DATABASES["default"]["CONN_MAX_AGE"]
 values["CONN_HEALTH_CHECKS"] = settings.DATABASES["default"]["CONN_HEALTH_CHECKS"]
+values["DATABASE_OPTIONS"] = settings.DATABASES["default"].get("OPTIONS", {})
 print("SETTINGS=" + json.dumps(values, default=str))
 """
 
@@ -209,6 +210,16 @@ def test_database_url_selects_postgresql():
 
     assert values["DATABASE_ENGINE"] == "careerpath.postgresql"  # Django's, with a cheaper health check
     assert values["DATABASE_NAME"] == "careerpath"
+
+
+def test_postgresql_prepares_the_queries_a_connection_repeats_unless_turned_off():
+    """Server-side parameters and prepared statements (after five runs), which a pooler in
+    transaction mode cannot keep: DJANGO_DB_PREPARED=0 turns them off."""
+    url = "postgres://postgres@127.0.0.1:5432/careerpath"
+    options = _settings(_production_env(DATABASE_URL=url))["DATABASE_OPTIONS"]
+    assert options["server_side_binding"] is True and options["prepare_threshold"] == 5
+    options = _settings(_production_env(DATABASE_URL=url, DJANGO_DB_PREPARED="0"))["DATABASE_OPTIONS"]
+    assert "server_side_binding" not in options and "prepare_threshold" not in options
 
 
 def test_without_database_url_the_database_is_sqlite():
