@@ -200,8 +200,9 @@ class PlanRow:
     step: RoadmapStep
     progress: StepProgress | None
     stored: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
-    """The step's and its progress's columns as the database gave them (when read by
-    :func:`plan_rows`): what the roadmap's cards are keyed by."""
+    """What the step and its progress hold, as the database gave it (when read by :func:`plan_rows`):
+    what the roadmap's cards are keyed by. Their columns; on PostgreSQL, the ids and row versions
+    (``xmin``) of the two rows, which change whenever anything in them does."""
 
     @property
     def status(self) -> str:
@@ -228,7 +229,7 @@ def _plan_rows(user, *, by_version: bool) -> list[PlanRow]:
     step_converters = _row_converters(RoadmapStep, step_fields)
     progress_converters = _row_converters(StepProgress, progress_fields)
     split, details_at = len(step_fields), step_fields.index("details_json")
-    pk_at = step_fields.index("id")
+    pk_at, progress_pk_at = step_fields.index("id"), split + progress_fields.index("id")
     # The raw JSON column is left deferred (read again if ever asked for); the parsed details are
     # set as the cached property the pages read, from this process's copy.
     loaded = step_fields[:details_at] + step_fields[details_at + 1 :]
@@ -237,6 +238,11 @@ def _plan_rows(user, *, by_version: bool) -> list[PlanRow]:
         return _plan_rows(user, by_version=False)
     plan = []
     for stored in rows:
+        if by_version:  # the versions of the step's and its progress's rows say all they hold
+            identity = (stored[pk_at], stored[details_at], stored[progress_pk_at], stored[-1])
+            stored = stored[:-1]
+        else:
+            identity = stored
         step_values = compiled.convert(stored[:split], step_converters)
         read = step_values.pop(details_at)
         step = compiled.loaded(RoadmapStep, loaded, step_values)
@@ -250,7 +256,7 @@ def _plan_rows(user, *, by_version: bool) -> list[PlanRow]:
         if stored[split] is not None:
             values = compiled.convert(stored[split:], progress_converters)
             progress = compiled.loaded(StepProgress, progress_fields, values)
-        plan.append(PlanRow(step, progress, stored))
+        plan.append(PlanRow(step, progress, identity))
     return plan
 
 
@@ -279,7 +285,7 @@ def _progress_fields() -> tuple[str, ...]:
 @cache
 def _plan_rows_sql(by_version: bool) -> str:
     """The plan query; ``by_version``: a step's row version (PostgreSQL's ``xmin``) in place of its
-    details."""
+    details, and its progress row's version last."""
     q = _quote
     steps, progress = q(RoadmapStep._meta.db_table), q(StepProgress._meta.db_table)
     columns = [
@@ -287,6 +293,8 @@ def _plan_rows_sql(by_version: bool) -> str:
         for f in RoadmapStep._meta.concrete_fields
     ]
     columns += [f"p.{q(f.column)}" for f in StepProgress._meta.concrete_fields]
+    if by_version:
+        columns.append("p.xmin::text")
     return (
         f"SELECT {', '.join(columns)} FROM {steps} s"
         f" LEFT JOIN {progress} p ON p.{q('user_id')} = s.{q('user_id')} AND p.{q('key')} = s.{q('key')}"

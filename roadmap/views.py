@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -54,6 +55,9 @@ def _deadline_context(request: HttpRequest, rows: list[selectors.PlanRow], hours
 def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False) -> dict:
     """Everything the roadmap page shows of ``user``'s plan (the public sample page shows the demo's)."""
     today = timezone.localdate()
+    # One masked token for the page's every form (the cards', the template's): the context's own
+    # would be masked afresh.
+    token = "" if sample else get_token(request)
     rows = selectors.plan_rows(user)
     profile, held = account_selectors.profile_and_milestones(user=user)
     context = presenters.plan_context(
@@ -66,14 +70,15 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
         context,
         today=today,
         # The public sample's cards carry no form, and its page sets no cookie.
-        csrf_token="" if sample else get_token(request),
+        csrf_token=token,
         sample=sample,
     )
     context["timeline_html"] = timeline.html
     context["sample"] = sample
-    context["milestones_form"] = MilestonesForm(
-        milestones=catalogue_selectors.milestone_list(),
-        initial={"held": held},
+    # The milestone boxes are kept per catalogue and ticked set: the form is built when they are drawn.
+    context["milestones_held"] = tuple(held)
+    context["milestones_form"] = SimpleLazyObject(
+        lambda: MilestonesForm(milestones=catalogue_selectors.milestone_list(), initial={"held": held})
     )
     previous, latest = assessment_selectors.latest_two_results(user)
     context["has_result"] = bool(rows) or latest is not None
@@ -91,6 +96,8 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
     context["summary_key"] = cards.summary_key(timeline, context, today=today)
     # Keys the page's cached parts (milestone boxes, salary figures) with the catalogue they show.
     context["catalogue_version"] = catalogue_selectors.catalogue_version()
+    if not sample:
+        context["csrf_token"] = token
     return context
 
 

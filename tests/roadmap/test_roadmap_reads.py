@@ -205,6 +205,34 @@ def test_a_page_kept_whole_still_shows_every_change_on_the_next_visit(user_clien
     assert roadmap_html(user_client) != after  # the hours logged are part of what it shows
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL reads a row's version")
+def test_the_cards_follow_the_versions_of_a_step_and_its_progress(user_client, user, planned):
+    """PostgreSQL: a card is keyed by the ids and row versions of its step and its progress, so an
+    edit of the notes alone (the status unchanged) or a move of the step shows on the next visit."""
+    todo = next(row for row in roadmap_selectors.plan_rows(user) if row.status == "todo")
+    url = reverse("roadmap_step", args=[todo.step.key])
+
+    def current():
+        return next(row for row in roadmap_selectors.plan_rows(user) if row.step.key == todo.step.key)
+
+    user_client.post(url, {"status": "in_progress", "notes": "First note", "evidence": ""})
+    first = current()
+    assert len(first.stored) == 4 and first.stored[2] == first.progress.pk
+    assert "First note" in roadmap_html(user_client)
+    user_client.post(url, {"status": "in_progress", "notes": "Second note", "evidence": ""})
+    second = current()
+    assert second.stored[:3] == first.stored[:3] and second.stored[3] != first.stored[3]
+    page = roadmap_html(user_client)
+    assert "Second note" in page and "First note" not in page
+
+    roadmap_services.plan_replan(user=user, today=timezone.localdate() + timedelta(days=30))
+    moved = current()
+    assert moved.stored[0] == second.stored[0] and moved.stored[1] != second.stored[1]
+    assert moved.step.planned_start != second.step.planned_start
+    card = re.search(rf'id="step-{moved.step.pk}".*?</article>', roadmap_html(user_client), re.S)[0]
+    assert f"{moved.step.planned_start:%-d %b %Y} to {moved.step.planned_end:%-d %b %Y}" in card
+
+
 def test_two_people_with_the_same_plan_each_see_their_own_cards(client, small_catalogue):
     pages = []
     for index in range(2):
