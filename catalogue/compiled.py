@@ -12,10 +12,10 @@ through the ORM as usual.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -117,13 +117,23 @@ def loaded(model: type[Model], names: tuple[str, ...], values: Sequence[Any]) ->
     descriptor of its own, such as a file) that comes down to filling the instance's ``__dict__``,
     which is what this does, at a fraction of the cost. Anything else goes through ``from_db``.
     """
+    return loader(model, names)(values)
+
+
+def loader(model: type[Model], names: tuple[str, ...]) -> Callable[[Sequence[Any]], Any]:
+    """What :func:`loaded` does, for one batch of rows: whether it may fill instances directly is
+    asked once, when the batch starts."""
     if not _plain(model, names):
-        return model.from_db(DEFAULT_DB_ALIAS, names, values)
-    instance = model.__new__(model)
-    instance.__dict__.update(zip(names, values, strict=True))
-    state = instance._state = ModelState()
-    state.adding, state.db = False, DEFAULT_DB_ALIAS
-    return instance
+        return partial(model.from_db, DEFAULT_DB_ALIAS, names)
+
+    def make(values: Sequence[Any]) -> Any:
+        instance = model.__new__(model)
+        instance.__dict__.update(zip(names, values, strict=True))
+        state = instance._state = ModelState()
+        state.adding, state.db = False, DEFAULT_DB_ALIAS
+        return instance
+
+    return make
 
 
 def _plain(model: type[Model], names: tuple[str, ...]) -> bool:
@@ -151,9 +161,9 @@ def read(query: CompiledQuery, values: Mapping[Any, Any]) -> list[Any]:
     db, rows = _fetch(query, values)
     if not rows:
         return []
-    count, found = len(query.fields), []
+    count, found, make = len(query.fields), [], loader(query.model, query.fields)
     for row in _converted(db, query, rows):
-        instance = loaded(query.model, query.fields, row[:count])
+        instance = make(row[:count])
         for name, value in zip(query.annotations, row[count:], strict=True):
             setattr(instance, name, value)
         found.append(instance)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cache, lru_cache, partial
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import CharField, DateField, Max, Min, Sum, Value
 
 from accounts import selectors as account_selectors
@@ -236,6 +236,11 @@ def _plan_rows(user, *, by_version: bool) -> list[PlanRow]:
     known = _details_by_version([(row[pk_at], row[details_at]) for row in rows]) if by_version else {}
     if known is None:  # a step went between the two reads (the plan was rebuilt): read it again whole
         return _plan_rows(user, by_version=False)
+    db = connections[DEFAULT_DB_ALIAS]
+    make_step, make_progress = (
+        compiled.loader(RoadmapStep, loaded),
+        compiled.loader(StepProgress, progress_fields),
+    )
     plan = []
     for stored in rows:
         if by_version:  # the versions of the step's and its progress's rows say all they hold
@@ -243,9 +248,9 @@ def _plan_rows(user, *, by_version: bool) -> list[PlanRow]:
             stored = stored[:-1]
         else:
             identity = stored
-        step_values = compiled.convert(stored[:split], step_converters)
+        step_values = compiled.convert(stored[:split], step_converters, db)
         read = step_values.pop(details_at)
-        step = compiled.loaded(RoadmapStep, loaded, step_values)
+        step = make_step(step_values)
         if by_version:
             step.__dict__["details"] = known[stored[pk_at], read]
         elif isinstance(read, str):
@@ -254,8 +259,8 @@ def _plan_rows(user, *, by_version: bool) -> list[PlanRow]:
             step.__dict__["details"] = StepDetails.from_json(read)
         progress = None
         if stored[split] is not None:
-            values = compiled.convert(stored[split:], progress_converters)
-            progress = compiled.loaded(StepProgress, progress_fields, values)
+            values = compiled.convert(stored[split:], progress_converters, db)
+            progress = make_progress(values)
         plan.append(PlanRow(step, progress, identity))
     return plan
 

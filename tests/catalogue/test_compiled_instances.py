@@ -1,4 +1,4 @@
-"""catalogue.compiled.loaded: instances built from a row are the ones ``Model.from_db`` builds.
+"""catalogue.compiled.loaded and loader: instances built from a row are the ones ``Model.from_db`` builds.
 
 The compiled reads and the roadmap's written-out plan query build their instances without
 ``Model.__init__``; a page reading them (or a form saving one) must not be able to tell.
@@ -74,3 +74,23 @@ def test_a_receiver_of_post_init_still_sees_each_instance():
         signals.post_init.disconnect(receiver, sender=Skill)
 
     assert seen == [fast]
+
+
+def test_a_batch_loader_builds_the_same_instances_and_asks_about_receivers_once_per_batch():
+    skills = SkillFactory.create_batch(3)
+    make = compiled.loader(Skill, ALL)
+    batch = [make(_row(skill, ALL)) for skill in skills]
+    assert batch == skills and all(type(item) is Skill and not item._state.adding for item in batch)
+
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    signals.post_init.connect(receiver, sender=Skill)
+    try:  # a batch started after a receiver was connected goes through Model.__init__
+        make = compiled.loader(Skill, ALL)
+        batch = [make(_row(skill, ALL)) for skill in skills]
+    finally:
+        signals.post_init.disconnect(receiver, sender=Skill)
+    assert seen == batch == skills
