@@ -111,7 +111,13 @@ class KeptNode(template.Node):
 
         def build() -> str:
             with context.push(csrf_token=caching.TOKEN_PLACEHOLDER):
-                return str(self.nodelist.render(context))
+                html = str(self.nodelist.render(context))
+            if caching.token_outside_forms(html):  # it would be kept, and shown, as it is
+                raise template.TemplateSyntaxError(
+                    f"{{% kept '{self.name}' %}} prints the CSRF token outside a form's {{% csrf_token %}}:"
+                    " leave that part out of the block"
+                )
+            return html
 
         html = caching.kept(_blocks, key, build, BLOCKS_LIMIT)
         if caching.TOKEN_PLACEHOLDER in html:

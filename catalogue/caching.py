@@ -48,6 +48,12 @@ def put_token(html: str, token: str) -> str:
     return html.replace(_TOKEN_FIELD.format(TOKEN_PLACEHOLDER), _TOKEN_FIELD.format(escape(token)))
 
 
+def token_outside_forms(html: str) -> bool:
+    """Whether ``html`` shows :data:`TOKEN_PLACEHOLDER` other than as a form's token, where
+    :func:`put_token` would leave it in place."""
+    return TOKEN_PLACEHOLDER in html.replace(_TOKEN_FIELD.format(TOKEN_PLACEHOLDER), "")
+
+
 def language_key(key: str, language: str | None = None) -> str:
     """``key`` for one interface language (the active one by default): cached text differs by language."""
     return f"{key}:{language or translation.get_language() or settings.LANGUAGE_CODE}"

@@ -72,6 +72,13 @@ def test_forms_in_a_kept_block_carry_each_requests_own_token(engine):
     assert first.replace("token-one", "") == second.replace("token-&lt;two&gt;", "")
 
 
+def test_a_token_printed_outside_a_form_is_refused_rather_than_kept(engine):
+    source = '{% kept "raw" %}<body data-token="{{ csrf_token }}">{% endkept %}'
+    with pytest.raises(TemplateSyntaxError, match="outside a form"):
+        render(engine, source, csrf_token="token-one")
+    assert not layout._blocks
+
+
 @pytest.mark.parametrize("tag", ["{% kept %}", "{% kept greeting %}", '{% kept "" %}', "{% kept 'x\" %}"])
 def test_a_block_without_a_quoted_name_is_refused(engine, tag):
     with pytest.raises(TemplateSyntaxError, match="name in quotes"):
