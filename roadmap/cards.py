@@ -97,6 +97,7 @@ def timeline_html(
     pace = context.get("pace")
     step_hours = pace.step_hours if pace else {}
     this_week = context.get("this_week") or ()
+    held = presenters.held_steps(this_week)
     language = get_language() or ""
     months = [(month, list(rows)) for month, rows in timeline]
     opened: set[int] = set()
@@ -108,7 +109,7 @@ def timeline_html(
                 logged[pk] = None
                 continue
             logged[pk] = step_hours.get(row.step.key)
-            if presenters.holds_step(this_week, pk):
+            if pk in held:
                 opened.add(pk)
     cache = caches["timelines"]  # large entries, in a cache of their own with fewer of them
     whole_key = _timeline_key(months, logged, opened, language=language, sample=sample, today=today)
@@ -160,7 +161,8 @@ def _timeline_key(
             if row.stored is None:
                 return ""
             pk = row.step.pk
-            shown.append((row.stored, logged[pk], pk in opened))
+            hours = logged[pk]  # as text: a Decimal pickles five times slower
+            shown.append((row.stored, None if hours is None else str(hours), pk in opened))
     # Pickled rather than repr'd, in a third of the time: different values never give the same bytes.
     digest = hashlib.blake2b(pickle.dumps((shown, sample, today if opened else None), 5), digest_size=16)
     return f"roadmap-timeline:{language}:{digest.hexdigest()}"

@@ -77,7 +77,12 @@ def this_week(rows: list[PlanRow], hours_per_week: int) -> list[WeekRow]:
 
 def holds_step(this_week: Sequence[WeekRow] | None, pk: int) -> bool:
     """Whether this week's plan (:func:`this_week`) works on step ``pk`` (its card is shown open)."""
-    return any(item.row.step.pk == pk for item in this_week or ())
+    return pk in held_steps(this_week)
+
+
+def held_steps(this_week: Sequence[WeekRow] | None) -> set[int]:
+    """The steps this week's plan (:func:`this_week`) works on: their cards are shown open."""
+    return {item.row.step.pk for item in this_week or ()}
 
 
 def timeline(rows: list[PlanRow]) -> list[tuple[date, list[PlanRow]]]:
