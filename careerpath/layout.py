@@ -45,13 +45,12 @@ BLOCKS_LIMIT = 4096
 
 def _render(name: str, key: tuple[Any, ...], page: template.Context, context: dict[str, Any]) -> str:
     """``name`` rendered with ``context`` and the page's layout links (careerpath.context_processors), kept by ``key``."""
-    html = _kept.get(key)
-    if html is None:
-        shared = {name: page.get(name) for name in ("layout_urls", "interface_languages")}
-        html = get_template(name).render(shared | context)
-        if len(_kept) < LAYOUT_CACHE_LIMIT * 8:
-            _kept[key] = html
-    return html
+
+    def build() -> str:
+        shared = {part: page.get(part) for part in ("layout_urls", "interface_languages")}
+        return get_template(name).render(shared | context)
+
+    return caching.kept(_kept, key, build, LAYOUT_CACHE_LIMIT * 8)
 
 
 @register.simple_tag(takes_context=True)

@@ -119,9 +119,14 @@ def kept(store: dict[K, V], key: K, build: Callable[[], V], limit: int) -> V:
     except KeyError:
         pass
     value = build()
+    keep(store, key, value, limit)
+    return value
+
+
+def keep(store: dict[K, V], key: K, value: V, limit: int) -> None:
+    """``value`` put in this process's ``store`` under ``key``; past ``limit`` entries the oldest is dropped."""
     if len(store) >= limit:
         # Another thread may change the store meanwhile: then nothing is dropped this time.
         with contextlib.suppress(RuntimeError, StopIteration):
             store.pop(next(iter(store)), None)
     store[key] = value
-    return value

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -337,12 +337,8 @@ def _details_by_version(versions: list[tuple[int, str]]) -> dict[tuple[int, str]
             text = texts[pk]
             details = StepDetails.from_json(json.loads(text) if isinstance(text, str) else text)
             found[pk, version] = details
-            caching.kept(_DETAILS_BY_VERSION, (pk, version), partial(_same, details), DETAILS_KEPT)
+            caching.keep(_DETAILS_BY_VERSION, (pk, version), details, DETAILS_KEPT)
     return found
-
-
-def _same(details: StepDetails) -> StepDetails:
-    return details
 
 
 def _row_converters(model: type[Any], names: tuple[str, ...]) -> compiled.Converters:
