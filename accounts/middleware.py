@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, Literal, cast
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import http_date
 
-from . import selectors
+from . import selectors, signed_in
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, reading the signed-in person from the copy kept beside the sessions when the
+    session may use it (accounts/signed_in.py), and through ``django.contrib.auth.get_user`` otherwise."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))
+
+
+def _user(request: HttpRequest) -> Any:
+    # As django.contrib.auth.middleware.get_user: read once a request.
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = signed_in.get_user(request)  # type: ignore[attr-defined]
+    return request._cached_user  # type: ignore[attr-defined]
 
 
 class PrivateCacheMiddleware:
@@ -22,9 +42,25 @@ class PrivateCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if logged_in(request):  # from the session: no user row loaded for a view that needs none
-            add_never_cache_headers(response)
-            patch_cache_control(response, no_store=True, private=True)
+            if "Cache-Control" in response or "Expires" in response:  # merged with the view's own
+                add_never_cache_headers(response)
+                patch_cache_control(response, no_store=True, private=True)
+            else:  # what the two calls above write on a response without either header
+                response.headers["Expires"] = _http_now()
+                response.headers["Cache-Control"] = NEVER_CACHED
         return response
+
+
+NEVER_CACHED = "max-age=0, no-cache, no-store, must-revalidate, private"
+_now: list[Any] = [None, ""]
+
+
+def _http_now() -> str:
+    """The current time as an HTTP date (``http_date()``), formatted once a second."""
+    second = int(time.time())
+    if _now[0] != second:
+        _now[:] = [second, http_date(second)]
+    return cast(str, _now[1])
 
 
 # The person's saved language, kept in their session so that pages need no query to find it:

@@ -2,16 +2,48 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from catalogue.models import CareerMilestone, Role, Skill
 from catalogue.vocab import DEFAULT_SENIORITY, Seniority
+
+# Sent with ``ids`` when account rows are written without ``save()`` (``update``, ``bulk_update``),
+# which send no ``post_save``: the copies of signed-in people kept beside the sessions are retired
+# on it (accounts/signed_in.py).
+account_rows_written = Signal()
+
+
+class AccountQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        ids = list(self.values_list("pk", flat=True))
+        updated = super().update(**kwargs)
+        account_rows_written.send(sender=self.model, ids=ids)
+        return updated
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        updated = super().bulk_update(objs, fields, batch_size=batch_size)
+        account_rows_written.send(sender=self.model, ids=[obj.pk for obj in objs])
+        return updated
+
+    bulk_update.alters_data = True  # type: ignore[attr-defined]
+
+
+class AccountManager(UserManager["User"]):
+    """Django's ``UserManager`` whose ``update`` and ``bulk_update`` say which accounts they wrote."""
+
+    _queryset_class = AccountQuerySet
 
 
 class User(AbstractUser):
@@ -20,6 +52,8 @@ class User(AbstractUser):
     A project's own user model from the first migration, so fields can be added later without
     swapping the model under existing data.
     """
+
+    objects: ClassVar[AccountManager] = AccountManager()
 
 
 class Profile(models.Model):

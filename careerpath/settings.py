@@ -98,7 +98,8 @@ MIDDLEWARE = [
     "careerpath.middleware.LocaleMiddleware",  # Django's, reset to the default after each response
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the signed-in person from a copy kept beside the sessions (accounts/signed_in.py).
+    "accounts.middleware.AuthenticationMiddleware",
     # A logged-in person's profile language wins over the cookie and the browser (and sets the cookie).
     "accounts.middleware.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -440,3 +440,43 @@ def test_public_pages_for_anonymous_visitors_may_be_stored(client):
     response = client.get(reverse("home"))
 
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_the_no_store_headers_are_djangos_whether_or_not_the_view_set_its_own():
+    """The middleware's short way writes exactly what Django's never-cache calls write, and a view's
+    own Cache-Control (a public sample page, say) is merged with them as before."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+    from accounts.middleware import PrivateCacheMiddleware
+
+    def logged_in_request():
+        request = RequestFactory().get("/")
+        request.session = {"_auth_user_id": "1"}
+        return request
+
+    expected = HttpResponse("page")
+    add_never_cache_headers(expected)
+    patch_cache_control(expected, no_store=True, private=True)
+    plain = PrivateCacheMiddleware(lambda request: HttpResponse("page"))(logged_in_request())
+    assert plain["Cache-Control"] == expected["Cache-Control"]
+    assert plain["Expires"] in {expected["Expires"], http_date_now()}
+
+    def public_view(request):
+        response = HttpResponse("sample")
+        patch_cache_control(response, public=True, max_age=600)
+        return response
+
+    merged = PrivateCacheMiddleware(public_view)(logged_in_request())
+    directives = {part.strip() for part in merged["Cache-Control"].split(",")}
+    assert {"no-store", "private", "no-cache", "must-revalidate", "max-age=0"} <= directives
+    assert "public" not in directives
+
+
+def http_date_now() -> str:
+    import time
+
+    from django.utils.http import http_date
+
+    return http_date(time.time())

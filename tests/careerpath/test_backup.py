@@ -23,6 +23,7 @@ from django.db.models import Model
 from django.test import override_settings
 from django.utils import timezone
 
+from accounts import signed_in
 from accounts.models import Profile, User
 from assessments import services
 from assessments.models import Answer, Assessment, Result, SelfRating
@@ -102,6 +103,8 @@ def round_trip(tmp_path: Path) -> list[User]:
     call_command("backup_db", output=backup)
     assert backup.is_file()
     call_command("restore_db", backup, database=RESTORED)
+    # The restored accounts are read afresh on their next page: their kept copies are retired.
+    assert all(signed_in.store().get(signed_in.key(person.pk)) == signed_in.RETIRED for person in people)
     return people
 
 

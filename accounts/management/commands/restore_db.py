@@ -16,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 
-from accounts import backups
+from accounts import backups, signed_in
 
 REFUSAL = (
     "{target} is not empty: it holds {people:,} people and {rows:,} rows in {tables} tables. "
@@ -51,10 +51,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Replacing {target} ({before.people:,} people, {before.rows:,} rows) with {path}."
             )
+        # Signed-in people's kept copies (accounts/signed_in.py) are retired for the accounts before
+        # and after the restore: a restored account is read afresh, a vanished one is signed out.
+        accounts_before = signed_in.account_ids(database)
         try:
             backups.restore(path, database)
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
+        signed_in.forget([*accounts_before, *signed_in.account_ids(database)])
         after = backups.contents(database)
         self.stdout.write(
             f"Restored {path} into {target}: {after.people:,} people, {after.rows:,} rows in {after.tables} tables."

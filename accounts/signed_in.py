@@ -1,0 +1,160 @@
+"""The signed-in person of a request, read from a copy kept beside the sessions when it is safe to.
+
+Every page a signed-in person opens needs their account row: whether they are still active, and
+whether their session still matches their password. Reading it is one query a page; on PostgreSQL it
+was the largest part of a page with nothing else to read. The row is therefore kept, once read, in
+the cache that holds the sessions (``SESSION_CACHE_ALIAS``: Redis, or the file cache every process
+on the machine shares), so it reaches exactly as far as the sessions do.
+
+What keeps the copy true:
+
+- **It is checked against the session.** The copy holds the session hash Django derives from the
+  password (``get_session_auth_hash``), and is used only by a session carrying that same hash. A new
+  password makes a new hash: every older session misses the copy and goes through Django's own
+  check, which ends it. The copy never holds the password itself; reading ``user.password`` from
+  it loads that one column from the database.
+- **Every write through the ORM retires it.** Saving or deleting an account (``post_save``,
+  ``post_delete``) and the account queryset's ``update`` and ``bulk_update``
+  (``models.account_rows_written``) put a marker in its place for :data:`RETIRED_SECONDS`, again
+  when the transaction commits. A copy is only added where no key is (``cache.add``) and only
+  after the reading transaction commits, so a request that read the row just before a write cannot
+  put the old row back while the marker stands.
+- **It lasts :data:`KEPT_SECONDS`.** An account edited outside the ORM (raw SQL, another program)
+  is read afresh within that time, or at once after ``manage.py forget_signed_in`` (``restore_db`` retires them itself).
+
+Anything else (no copy, a marker, a different hash, a backend no longer configured) goes through
+``django.contrib.auth.get_user`` unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from functools import cache, partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+from django.core.cache import BaseCache, caches
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
+from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare
+
+from catalogue import compiled
+
+from .models import User
+
+KEPT_SECONDS = 300
+RETIRED_SECONDS = 30
+RETIRED = "retired"
+_FORMAT = 1  # bumped when the copy's layout changes, so that older copies are never read
+
+
+def store() -> BaseCache:
+    """The cache the sessions are kept in (a copy reaches every process a session reaches)."""
+    return caches[getattr(settings, "SESSION_CACHE_ALIAS", "default")]
+
+
+@cache
+def _fields() -> tuple[str, ...]:
+    """The account's columns kept in a copy: all of them but the password."""
+    return tuple(field.attname for field in User._meta.concrete_fields if field.attname != "password")
+
+
+@cache
+def _key_prefix(secret: str) -> str:
+    # The secret key is part of the session hash: a copy made under another key is never looked up.
+    return f"careerpath.signed-in.{_FORMAT}.{hashlib.sha256(secret.encode()).hexdigest()[:12]}."
+
+
+def key(user_id: Any) -> str:
+    return f"{_key_prefix(settings.SECRET_KEY)}{user_id}"
+
+
+def kept_user(request: HttpRequest) -> Any | None:
+    """The session's person from a kept copy, or None when there is no copy this session may use."""
+    session = request.session
+    try:
+        user_id = User._meta.pk.to_python(session[SESSION_KEY])
+        backend_path = session[BACKEND_SESSION_KEY]
+        session_hash = session[HASH_SESSION_KEY]
+    except (KeyError, ValidationError):  # no one signed in, or a malformed session: Django decides
+        return None
+    if backend_path not in settings.AUTHENTICATION_BACKENDS or not isinstance(session_hash, str):
+        return None
+    copy = store().get(key(user_id))
+    if type(copy) is not tuple or len(copy) != len(_fields()) + 1:
+        return None
+    *values, kept_hash = copy
+    if not constant_time_compare(session_hash, kept_hash):
+        return None
+    user = compiled.loader(User, _fields())(values)
+    if user.pk != user_id:
+        return None
+    backend = load_backend(backend_path)
+    if not getattr(backend, "user_can_authenticate", lambda _user: True)(user):
+        return None
+    return user
+
+
+def keep(user: Any, session_hash: str) -> None:
+    """Keep a copy of ``user`` (just read and verified) for sessions with ``session_hash``, once the
+    reading transaction commits, unless a copy or a retired marker is already there."""
+    copy = (*(user.__dict__[name] for name in _fields()), session_hash)
+    transaction.on_commit(lambda: store().add(key(user.pk), copy, KEPT_SECONDS))
+
+
+def forget(user_ids: Iterable[Any], batch: int = 1000) -> None:
+    """Retire the copies of these accounts: now, and again when the current transaction commits."""
+    keys = sorted({key(user_id) for user_id in user_ids if user_id is not None})
+    for start in range(0, len(keys), batch):
+        retired = dict.fromkeys(keys[start : start + batch], RETIRED)
+        store().set_many(retired, RETIRED_SECONDS)
+        transaction.on_commit(partial(store().set_many, retired, RETIRED_SECONDS))
+
+
+def account_ids(database: str = DEFAULT_DB_ALIAS) -> list[Any]:
+    """Every account's id (none when the database has no account table yet)."""
+    try:
+        return list(User._base_manager.using(database).values_list("pk", flat=True))
+    except DatabaseError:
+        return []
+
+
+def forget_all() -> int:
+    """Retire the copy of every account (after the accounts were changed outside the ORM);
+    returns how many accounts there are."""
+    ids = account_ids()
+    forget(ids)
+    return len(ids)
+
+
+def get_user(request: HttpRequest) -> Any:
+    """The request's person: a kept copy when the session may use one, else Django's ``get_user``
+    (whose result is then kept for the next request)."""
+    user = kept_user(request)
+    if user is not None:
+        return user
+    user = auth.get_user(request)
+    session_hash = request.session.get(HASH_SESSION_KEY)
+    if (
+        user.is_authenticated
+        and isinstance(session_hash, str)
+        and "password" in user.__dict__
+        and constant_time_compare(session_hash, user.get_session_auth_hash())
+    ):
+        keep(user, session_hash)
+    return user
+
+
+# Receivers (connected in AccountsConfig.ready) --------------------------------------------------
+
+
+def on_account_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    forget([instance.pk])
+
+
+def on_account_rows_written(sender: Any, ids: Iterable[Any], **kwargs: Any) -> None:
+    forget(ids)
