@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -54,6 +55,23 @@ class User(AbstractUser):
     """
 
     objects: ClassVar[AccountManager] = AccountManager()
+
+
+class Session(AbstractBaseSession):
+    """A session as Django's database engine keeps it, with the id of the account signed in to it:
+    a person's sessions are found by an index instead of by decoding every stored session
+    (``accounts.sessions``, the session engine)."""
+
+    account_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        db_table = "accounts_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore  # the engine reads this model: imported when asked for
+
+        return SessionStore
 
 
 class Profile(models.Model):

@@ -164,19 +164,23 @@ def demo_account_reset(*, email: str, password: str) -> User:
 def sessions_delete(*, user: User) -> int:
     """End every session of the person, in every browser; returns how many there were.
 
-    A session says whose it is only inside its encoded data, so each stored one is decoded (account
-    deletion is rare, and ``clearsessions`` keeps the table to live sessions). Both engines the
-    settings choose (``db``, ``cached_db``) keep every session in the database; the engine's own
-    ``delete`` removes the row and, for ``cached_db``, the cached copy too.
+    The settings' engine (``accounts.sessions``) stores whose each session is, so the person's are
+    found by that index. With one of Django's engines (``db``, ``cached_db``) a session says whose
+    it is only inside its encoded data, and each stored one is decoded. The engine's own ``delete``
+    removes the row and, for the cached engines, the cached copy too.
     """
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    user_id = str(user.pk)  # as django.contrib.auth.login stores it
-    decoder = store_class()
-    keys = [
-        session.session_key
-        for session in store_class.get_model_class().objects.iterator()
-        if decoder.decode(session.session_data).get(SESSION_KEY) == user_id
-    ]
+    model = store_class.get_model_class()
+    if any(field.name == "account_id" for field in model._meta.concrete_fields):
+        keys = list(model.objects.filter(account_id=user.pk).values_list("session_key", flat=True))
+    else:
+        user_id = str(user.pk)  # as django.contrib.auth.login stores it
+        decoder = store_class()
+        keys = [
+            session.session_key
+            for session in model.objects.iterator()
+            if decoder.decode(session.session_data).get(SESSION_KEY) == user_id
+        ]
     for key in keys:
         store_class(session_key=key).delete()
     return len(keys)

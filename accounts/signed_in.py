@@ -44,7 +44,7 @@ from django.utils.crypto import constant_time_compare
 
 from catalogue import compiled
 
-from .models import User
+from .models import Session, User
 
 KEPT_SECONDS = 300
 RETIRED_SECONDS = 30
@@ -69,8 +69,16 @@ def _key_prefix(secret: str) -> str:
     return f"careerpath.signed-in.{_FORMAT}.{hashlib.sha256(secret.encode()).hexdigest()[:12]}."
 
 
-def key(user_id: Any) -> str:
-    return f"{_key_prefix(settings.SECRET_KEY)}{user_id}"
+def key(session_key: str | None) -> str:
+    """The cache key of the copy kept for the session ``session_key``."""
+    return f"{_key_prefix(settings.SECRET_KEY)}{session_key}"
+
+
+def _copy_of(session: Any) -> Any:
+    # The session engine (accounts.sessions) read it with the session's data; another engine did not.
+    if hasattr(session, "signed_in_copy"):
+        return session.signed_in_copy
+    return store().get(key(session.session_key)) if session.session_key else None
 
 
 def kept_user(request: HttpRequest) -> Any | None:
@@ -84,7 +92,7 @@ def kept_user(request: HttpRequest) -> Any | None:
         return None
     if backend_path not in settings.AUTHENTICATION_BACKENDS or not isinstance(session_hash, str):
         return None
-    copy = store().get(key(user_id))
+    copy = _copy_of(session)
     if type(copy) is not tuple or len(copy) != len(_fields()) + 1:
         return None
     *values, kept_hash = copy
@@ -99,36 +107,53 @@ def kept_user(request: HttpRequest) -> Any | None:
     return user
 
 
-def keep(user: Any, session_hash: str) -> None:
-    """Keep a copy of ``user`` (just read and verified) for sessions with ``session_hash``, once the
-    reading transaction commits, unless a copy or a retired marker is already there."""
+def keep(user: Any, session: Any, session_hash: str) -> None:
+    """Keep a copy of ``user`` (just read and verified) for ``session``, whose hash is
+    ``session_hash``, once the reading transaction commits, unless a copy or a retired marker is
+    already there."""
+    if not session.session_key:
+        return
     copy = (*(user.__dict__[name] for name in _fields()), session_hash)
-    transaction.on_commit(lambda: store().add(key(user.pk), copy, KEPT_SECONDS))
+    transaction.on_commit(partial(store().add, key(session.session_key), copy, KEPT_SECONDS))
+
+
+def session_keys(user_ids: Iterable[Any], database: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """The keys of the stored sessions these accounts are signed in to."""
+    ids = [user_id for user_id in user_ids if user_id is not None]
+    if not ids:
+        return []
+    return list(
+        Session.objects.using(database).filter(account_id__in=ids).values_list("session_key", flat=True)
+    )
 
 
 def forget(user_ids: Iterable[Any], batch: int = 1000) -> None:
-    """Retire the copies of these accounts: now, and again when the current transaction commits."""
-    keys = sorted({key(user_id) for user_id in user_ids if user_id is not None})
-    for start in range(0, len(keys), batch):
-        retired = dict.fromkeys(keys[start : start + batch], RETIRED)
-        store().set_many(retired, RETIRED_SECONDS)
-        transaction.on_commit(partial(store().set_many, retired, RETIRED_SECONDS))
+    """Retire the copies kept for these accounts' sessions: now, and again when the current
+    transaction commits."""
+    _retire(session_keys(user_ids), batch)
 
 
-def account_ids(database: str = DEFAULT_DB_ALIAS) -> list[Any]:
-    """Every account's id (none when the database has no account table yet)."""
+def all_session_keys(database: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """The keys of every stored session (none when the database has no session table yet)."""
     try:
-        return list(User._base_manager.using(database).values_list("pk", flat=True))
+        return list(Session.objects.using(database).values_list("session_key", flat=True))
     except DatabaseError:
         return []
 
 
-def forget_all() -> int:
-    """Retire the copy of every account (after the accounts were changed outside the ORM);
-    returns how many accounts there are."""
-    ids = account_ids()
-    forget(ids)
-    return len(ids)
+def forget_all(keys: Iterable[str] | None = None, batch: int = 1000) -> int:
+    """Retire the copies kept for these sessions, by default every stored one (after accounts were
+    changed outside the ORM, or a database was restored); returns how many sessions there were."""
+    keys = sorted(set(all_session_keys() if keys is None else keys))
+    _retire(keys, batch)
+    return len(keys)
+
+
+def _retire(keys: list[str], batch: int) -> None:
+    for start in range(0, len(keys), batch):
+        retired = {key(session_key): RETIRED for session_key in keys[start : start + batch]}
+        store().set_many(retired, RETIRED_SECONDS)
+        transaction.on_commit(partial(store().set_many, retired, RETIRED_SECONDS))
 
 
 def get_user(request: HttpRequest) -> Any:
@@ -145,7 +170,7 @@ def get_user(request: HttpRequest) -> Any:
         and "password" in user.__dict__
         and constant_time_compare(session_hash, user.get_session_auth_hash())
     ):
-        keep(user, session_hash)
+        keep(user, request.session, session_hash)
     return user
 
 

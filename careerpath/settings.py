@@ -173,7 +173,7 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("DJANGO_CACHE_PREFIX", default="careerpath"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "accounts.sessions"  # Django's cached_db, each session indexed by its account
 else:
     # Never a per-process memory cache: the login lock-out counters live in the cache, and every
     # process (each gunicorn worker, each server) must count the same failures. Without Redis they
@@ -188,7 +188,7 @@ else:
     # machine shares (SQLite means one machine): a warm request reads one small file instead of a
     # session row, and logging out or deleting the account deletes both, for every process.
     # (`cached_db` over the database cache would only trade the session query for a cache query.)
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "accounts.sessions"  # Django's cached_db, each session indexed by its account
     SESSION_CACHE_ALIAS = "sessions"
     CACHES["sessions"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

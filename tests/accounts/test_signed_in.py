@@ -25,10 +25,12 @@ def account_queries(client, name: str = "how_we_score") -> tuple[int, object]:
 
 
 def log_in(client, person) -> None:
-    """Log in, then let the retired marker the log-in's own write left (its last_login) run out."""
     client.force_login(person)
-    assert signed_in.store().get(signed_in.key(person.pk)) == signed_in.RETIRED
-    signed_in.store().delete(signed_in.key(person.pk))
+
+
+def copy_of(client):
+    """What is kept for the client's session."""
+    return signed_in.store().get(signed_in.key(client.session.session_key))
 
 
 @pytest.fixture
@@ -58,7 +60,7 @@ def test_the_copy_holds_no_password_and_reading_it_loads_the_password(client, ke
     person = account_factories.UserFactory()
     log_in(client, person)
     kept(client)
-    copy = signed_in.store().get(signed_in.key(person.pk))
+    copy = copy_of(client)
     assert person.password not in copy
     request = client.get(reverse("how_we_score")).wsgi_request
     assert request.user.check_password(account_factories.PASSWORD)
@@ -68,7 +70,7 @@ def test_a_copy_is_kept_only_once_the_reading_transaction_commits(client):
     person = account_factories.UserFactory()
     log_in(client, person)
     client.get(reverse("how_we_score"))  # the test's transaction never commits
-    assert signed_in.store().get(signed_in.key(person.pk)) is None
+    assert copy_of(client) is None
 
 
 @pytest.mark.parametrize(
@@ -135,8 +137,8 @@ def test_a_copy_read_before_a_write_is_not_put_back_after_it(client, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         stale = User.objects.get(pk=person.pk)  # read before the write...
         User.objects.filter(pk=person.pk).update(email="new@learners.careerpath.test")
-        signed_in.keep(stale, client.session[HASH_SESSION_KEY])  # ...kept after it: refused
-    assert signed_in.store().get(signed_in.key(person.pk)) == signed_in.RETIRED
+        signed_in.keep(stale, client.session, client.session[HASH_SESSION_KEY])  # ...kept after it: refused
+    assert copy_of(client) == signed_in.RETIRED
     response = client.get(reverse("how_we_score"))
     assert response.wsgi_request.user.email == "new@learners.careerpath.test"
 

@@ -25,13 +25,18 @@ from tests.assessments.journey import complete, start
 
 pytestmark = pytest.mark.django_db
 
-CACHED_DB = "django.contrib.sessions.backends.cached_db"
+CACHED_DB = "accounts.sessions"  # the settings' engine: Django's cached_db, indexed by account
+SESSION_TABLES = ("django_session", "accounts_session")
 PUBLIC_PAGES = ["home", "catalogue_index", "how_we_score", "privacy", "healthz"]
 SCRIPT = re.compile(r"<script\b([^>]*)>")
 
 
 def session_queries(captured: CaptureQueriesContext) -> list[str]:
-    return [query["sql"] for query in captured.captured_queries if "django_session" in query["sql"]]
+    return [
+        query["sql"]
+        for query in captured.captured_queries
+        if any(table in query["sql"] for table in SESSION_TABLES)
+    ]
 
 
 # --- sessions --------------------------------------------------------------------------------------

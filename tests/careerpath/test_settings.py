@@ -197,7 +197,7 @@ def test_development_defaults_need_no_environment():
     assert values["DEBUG"] is True
     assert values["DATABASE_ENGINE"] == "django.db.backends.sqlite3"
     assert values["CACHE_BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["SESSION_ENGINE"] == "accounts.sessions"  # Django's cached_db, indexed by account
     assert values["SESSION_CACHE_BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
 
 
@@ -272,7 +272,7 @@ def test_redis_url_selects_the_redis_cache_and_cached_db_sessions():
 
     assert values["CACHE_BACKEND"] == "careerpath.redis_cache.RedisCache"  # Django's, one client a pool
     assert values["CACHE_LOCATION"] == "redis://127.0.0.1:6379/0"
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["SESSION_ENGINE"] == "accounts.sessions"  # Django's cached_db, indexed by account
 
 
 def test_without_redis_the_cache_and_sessions_live_in_the_database():
@@ -281,7 +281,7 @@ def test_without_redis_the_cache_and_sessions_live_in_the_database():
     values = _settings(_production_env())
 
     assert values["CACHE_BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["SESSION_ENGINE"] == "accounts.sessions"  # Django's cached_db, indexed by account
     assert values["SESSION_CACHE_BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
 
 

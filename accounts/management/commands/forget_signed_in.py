@@ -22,4 +22,4 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         count = signed_in.forget_all()
         if options["verbosity"]:
-            self.stdout.write(f"Retired the kept copies of {count} accounts.")
+            self.stdout.write(f"Retired the kept copies of {count} sessions.")

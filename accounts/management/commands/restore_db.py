@@ -51,14 +51,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Replacing {target} ({before.people:,} people, {before.rows:,} rows) with {path}."
             )
-        # Signed-in people's kept copies (accounts/signed_in.py) are retired for the accounts before
-        # and after the restore: a restored account is read afresh, a vanished one is signed out.
-        accounts_before = signed_in.account_ids(database)
+        # The kept copies of signed-in people (accounts/signed_in.py) are retired for the sessions
+        # stored before and after the restore: each restored account is read afresh.
+        sessions_before = signed_in.all_session_keys(database)
         try:
             backups.restore(path, database)
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
-        signed_in.forget([*accounts_before, *signed_in.account_ids(database)])
+        signed_in.forget_all([*sessions_before, *signed_in.all_session_keys(database)])
         after = backups.contents(database)
         self.stdout.write(
             f"Restored {path} into {target}: {after.people:,} people, {after.rows:,} rows in {after.tables} tables."
