@@ -19,9 +19,9 @@ class AccountsConfig(AppConfig):
         from . import signed_in
         from .models import User, account_rows_written
 
-        post_save.connect(signed_in.on_account_saved, sender=User, dispatch_uid="accounts.signed_in.saved")
+        post_save.connect(signed_in.on_account_written, sender=User, dispatch_uid="accounts.signed_in.saved")
         post_delete.connect(
-            signed_in.on_account_saved, sender=User, dispatch_uid="accounts.signed_in.deleted"
+            signed_in.on_account_written, sender=User, dispatch_uid="accounts.signed_in.deleted"
         )
         account_rows_written.connect(
             signed_in.on_account_rows_written, sender=User, dispatch_uid="accounts.signed_in.written"

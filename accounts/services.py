@@ -16,8 +16,8 @@ from catalogue import targets
 from catalogue.models import CareerMilestone, Role, RoleTarget, Skill
 from catalogue.targets import Choices, TargetRow
 
-from . import registry
-from .models import Profile, User
+from . import registry, signed_in
+from .models import Profile, Session, User
 
 PROFILE_FIELDS = (
     "display_name",
@@ -171,8 +171,8 @@ def sessions_delete(*, user: User) -> int:
     """
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     model = store_class.get_model_class()
-    if any(field.name == "account_id" for field in model._meta.concrete_fields):
-        keys = list(model.objects.filter(account_id=user.pk).values_list("session_key", flat=True))
+    if model is Session:
+        keys = signed_in.session_keys([user.pk])
     else:
         user_id = str(user.pk)  # as django.contrib.auth.login stores it
         decoder = store_class()

@@ -1,26 +1,29 @@
-"""The signed-in person of a request, read from a copy kept beside the sessions when it is safe to.
+"""The signed-in person of a request, read from a copy kept beside their session when it is safe to.
 
 Every page a signed-in person opens needs their account row: whether they are still active, and
-whether their session still matches their password. Reading it is one query a page; on PostgreSQL it
-was the largest part of a page with nothing else to read. The row is therefore kept, once read, in
-the cache that holds the sessions (``SESSION_CACHE_ALIAS``: Redis, or the file cache every process
-on the machine shares), so it reaches exactly as far as the sessions do.
+whether their session still matches their password. Reading it was one query a page; on PostgreSQL
+it was the largest part of a page with nothing else to read. The row is therefore kept, once read,
+beside the session: in the cache that holds the sessions (``SESSION_CACHE_ALIAS``: Redis, or the
+file cache every process on the machine shares), under a key made from the session's, so the
+session engine (``accounts.sessions``) reads both in one call and the copy reaches exactly as far
+as the session does.
 
 What keeps the copy true:
 
 - **It is checked against the session.** The copy holds the session hash Django derives from the
-  password (``get_session_auth_hash``), and is used only by a session carrying that same hash. A new
-  password makes a new hash: every older session misses the copy and goes through Django's own
-  check, which ends it. The copy never holds the password itself; reading ``user.password`` from
-  it loads that one column from the database.
+  password (``get_session_auth_hash``), and is used only by a session carrying that same hash. The
+  copy never holds the password itself; reading ``user.password`` from it loads that one column
+  from the database.
 - **Every write through the ORM retires it.** Saving or deleting an account (``post_save``,
   ``post_delete``) and the account queryset's ``update`` and ``bulk_update``
-  (``models.account_rows_written``) put a marker in its place for :data:`RETIRED_SECONDS`, again
-  when the transaction commits. A copy is only added where no key is (``cache.add``) and only
-  after the reading transaction commits, so a request that read the row just before a write cannot
-  put the old row back while the marker stands.
+  (``models.account_rows_written``) put a marker over the copies of that person's sessions (found
+  by the sessions' account index) for :data:`RETIRED_SECONDS`, again when the transaction commits.
+  A copy is only added where no key is (``cache.add``) and only after the reading transaction
+  commits, so a request that read the row just before a write cannot put the old row back while
+  the marker stands.
 - **It lasts :data:`KEPT_SECONDS`.** An account edited outside the ORM (raw SQL, another program)
-  is read afresh within that time, or at once after ``manage.py forget_signed_in`` (``restore_db`` retires them itself).
+  is read afresh within that time, or at once after ``manage.py forget_signed_in``
+  (``restore_db`` retires the copies itself).
 
 Anything else (no copy, a marker, a different hash, a backend no longer configured) goes through
 ``django.contrib.auth.get_user`` unchanged.
@@ -36,6 +39,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import BaseCache, caches
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
@@ -74,7 +78,7 @@ def key(session_key: str | None) -> str:
     return f"{_key_prefix(settings.SECRET_KEY)}{session_key}"
 
 
-def _copy_of(session: Any) -> Any:
+def _copy_of(session: SessionBase) -> Any:
     # The session engine (accounts.sessions) read it with the session's data; another engine did not.
     if hasattr(session, "signed_in_copy"):
         return session.signed_in_copy
@@ -107,7 +111,7 @@ def kept_user(request: HttpRequest) -> Any | None:
     return user
 
 
-def keep(user: Any, session: Any, session_hash: str) -> None:
+def keep(user: Any, session: SessionBase, session_hash: str) -> None:
     """Keep a copy of ``user`` (just read and verified) for ``session``, whose hash is
     ``session_hash``, once the reading transaction commits, unless a copy or a retired marker is
     already there."""
@@ -177,7 +181,7 @@ def get_user(request: HttpRequest) -> Any:
 # Receivers (connected in AccountsConfig.ready) --------------------------------------------------
 
 
-def on_account_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+def on_account_written(sender: Any, instance: Any, **kwargs: Any) -> None:
     forget([instance.pk])
 
 

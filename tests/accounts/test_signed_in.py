@@ -24,13 +24,13 @@ def account_queries(client, name: str = "how_we_score") -> tuple[int, object]:
     return sum(read in query["sql"] for query in captured.captured_queries), response
 
 
-def log_in(client, person) -> None:
-    client.force_login(person)
-
-
 def copy_of(client):
     """What is kept for the client's session."""
     return signed_in.store().get(signed_in.key(client.session.session_key))
+
+
+def assert_signed_out(response) -> None:
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def kept(django_capture_on_commit_callbacks):
 
 def test_the_second_page_reads_no_account_row(client, kept):
     person = account_factories.UserFactory()
-    log_in(client, person)
+    client.force_login(person)
     first, _ = kept(client)
     second, response = kept(client, "dashboard")
     assert first == 1
@@ -58,7 +58,7 @@ def test_the_second_page_reads_no_account_row(client, kept):
 
 def test_the_copy_holds_no_password_and_reading_it_loads_the_password(client, kept):
     person = account_factories.UserFactory()
-    log_in(client, person)
+    client.force_login(person)
     kept(client)
     copy = copy_of(client)
     assert person.password not in copy
@@ -68,7 +68,7 @@ def test_the_copy_holds_no_password_and_reading_it_loads_the_password(client, ke
 
 def test_a_copy_is_kept_only_once_the_reading_transaction_commits(client):
     person = account_factories.UserFactory()
-    log_in(client, person)
+    client.force_login(person)
     client.get(reverse("how_we_score"))  # the test's transaction never commits
     assert copy_of(client) is None
 
@@ -83,45 +83,34 @@ def test_a_copy_is_kept_only_once_the_reading_transaction_commits(client):
             User.objects.bulk_update([person], ["is_active"]),
         ),
         lambda person: person.delete(),
+        lambda person: (person.set_password("another-long-passphrase-42"), person.save()),
     ],
-    ids=["save", "update", "bulk_update", "delete"],
+    ids=["save", "update", "bulk_update", "delete", "new-password"],
 )
-def test_an_account_closed_elsewhere_is_signed_out_on_its_next_page(client, kept, write):
+def test_an_account_closed_or_changed_elsewhere_is_signed_out_on_its_next_page(client, kept, write):
     person = account_factories.UserFactory()
-    log_in(client, person)
+    client.force_login(person)
     kept(client)
     kept(client)
     write(person)
-    response = client.get(reverse("dashboard"))
-    assert response.status_code == 302 and reverse("account_login") in response["Location"]
-
-
-def test_a_changed_password_ends_the_other_sessions(client, kept):
-    person = account_factories.UserFactory()
-    log_in(client, person)
-    kept(client)
-    kept(client)
-    person.set_password("another-long-passphrase-42")
-    person.save()
-    response = client.get(reverse("dashboard"))
-    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert_signed_out(client.get(reverse("dashboard")))
 
 
 def test_a_session_with_another_hash_never_uses_the_copy(client, kept):
     person = account_factories.UserFactory()
-    log_in(client, person)
+    client.force_login(person)
     kept(client)
     session = client.session
     session[HASH_SESSION_KEY] = "not-the-hash"
     session.save()
     queries, response = account_queries(client, "dashboard")
     assert queries == 1  # Django's own check, which ends the session
-    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert_signed_out(response)
 
 
 def test_a_staff_change_shows_at_once(client, kept):
     person = account_factories.UserFactory()
-    log_in(client, person)
+    client.force_login(person)
     _, response = kept(client)
     assert reverse("admin:index") not in response.content.decode()
     User.objects.filter(pk=person.pk).update(is_staff=True)
@@ -133,7 +122,7 @@ def test_a_staff_change_shows_at_once(client, kept):
 
 def test_a_copy_read_before_a_write_is_not_put_back_after_it(client, django_capture_on_commit_callbacks):
     person = account_factories.UserFactory()
-    log_in(client, person)
+    client.force_login(person)
     with django_capture_on_commit_callbacks(execute=True):
         stale = User.objects.get(pk=person.pk)  # read before the write...
         User.objects.filter(pk=person.pk).update(email="new@learners.careerpath.test")
@@ -145,7 +134,7 @@ def test_a_copy_read_before_a_write_is_not_put_back_after_it(client, django_capt
 
 def test_an_account_edited_outside_the_orm_shows_within_the_copys_lifetime(client, kept, monkeypatch):
     person = account_factories.UserFactory()
-    log_in(client, person)
+    client.force_login(person)
     kept(client)
     with connection.cursor() as cursor:  # no signal: the copy is not retired
         cursor.execute(
@@ -167,11 +156,10 @@ def test_forget_signed_in_retires_every_copy(client, kept):
     from django.core.management import call_command
 
     person = account_factories.UserFactory()
-    log_in(client, person)
+    client.force_login(person)
     kept(client)  # kept, then edited behind the ORM's back
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {User._meta.db_table} SET is_active = %s WHERE id = %s", [False, person.pk])
     assert kept(client)[1].status_code == 200
     call_command("forget_signed_in", verbosity=0)
-    response = client.get(reverse("dashboard"))
-    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert_signed_out(client.get(reverse("dashboard")))
