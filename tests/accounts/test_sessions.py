@@ -100,3 +100,20 @@ def test_moving_the_stored_sessions_keeps_everyone_signed_in(client):
     migration.backwards(apps, editor)
     assert not Session.objects.exists()
     assert DjangoSession.objects.get(session_key=key).session_data == data.session_data
+
+
+def test_clearsessions_removes_the_expired_sessions_of_this_engine(client):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    person = account_factories.UserFactory()
+    client.force_login(person)
+    live = client.session.session_key
+    expired = Session.objects.create(
+        session_key="expired-session-key", session_data="", expire_date=timezone.now() - timedelta(days=1)
+    )
+    call_command("clearsessions")
+    assert not Session.objects.filter(pk=expired.pk).exists()
+    assert Session.objects.filter(session_key=live).exists()
