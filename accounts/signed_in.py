@@ -53,7 +53,7 @@ from .models import Session, User
 KEPT_SECONDS = 300
 RETIRED_SECONDS = 30
 RETIRED = "retired"
-_FORMAT = 1  # bumped when the copy's layout changes, so that older copies are never read
+_FORMAT = 1  # bumped when the copy's layout changes otherwise, so that older copies are never read
 
 
 def store() -> BaseCache:
@@ -69,8 +69,10 @@ def _fields() -> tuple[str, ...]:
 
 @cache
 def _key_prefix(secret: str) -> str:
-    # The secret key is part of the session hash: a copy made under another key is never looked up.
-    return f"careerpath.signed-in.{_FORMAT}.{hashlib.sha256(secret.encode()).hexdigest()[:12]}."
+    # The secret key is part of the session hash, and the copy is the account's columns in order: a
+    # copy made under another key, or before a column was added, renamed or moved, is never looked up.
+    layout = "\x00".join((secret, *_fields()))
+    return f"careerpath.signed-in.{_FORMAT}.{hashlib.sha256(layout.encode()).hexdigest()[:12]}."
 
 
 def key(session_key: str | None) -> str:

@@ -163,3 +163,19 @@ def test_forget_signed_in_retires_every_copy(client, kept):
     assert kept(client)[1].status_code == 200
     call_command("forget_signed_in", verbosity=0)
     assert_signed_out(client.get(reverse("dashboard")))
+
+
+def test_a_copy_made_with_other_columns_is_never_read(client, kept, monkeypatch):
+    """The copy is the account's columns in order: after a migration changes them, older copies
+    are not looked up (their key names the columns), so no value lands in the wrong field."""
+    person = account_factories.UserFactory()
+    client.force_login(person)
+    kept(client)
+    assert copy_of(client) is not None
+    renamed = tuple(reversed(signed_in._fields()))
+    signed_in._key_prefix.cache_clear()
+    monkeypatch.setattr(signed_in, "_fields", lambda: renamed)
+    try:
+        assert copy_of(client) is None
+    finally:
+        signed_in._key_prefix.cache_clear()
