@@ -174,6 +174,16 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "accounts.sessions"  # Django's cached_db, each session indexed by its account
+    # The sessions and the signed-in person's kept copy (accounts/signed_in.py), under a prefix of
+    # their own: each worker keeps what it read and Redis tells it of every change under the prefix
+    # (careerpath/redis_cache.py), so a warm page makes no round trip to Redis.
+    SESSION_CACHE_ALIAS = "sessions"
+    CACHES["sessions"] = {
+        "BACKEND": "careerpath.redis_cache.TrackedRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + ":sessions",
+        "OPTIONS": {"kept_entries": 10_000, "kept_seconds": 30},
+    }
 else:
     # Never a per-process memory cache: the login lock-out counters live in the cache, and every
     # process (each gunicorn worker, each server) must count the same failures. Without Redis they

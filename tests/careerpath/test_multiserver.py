@@ -289,3 +289,30 @@ def test_the_lock_out_holds_whatever_host_and_port_each_server_is_reached_by(
     for name in ("A", "B"):
         reply = browser.log_in(servers[name], person.email, account_factories.PASSWORD)
         assert reply.status != HTTPStatus.FOUND, name
+
+
+def test_logging_out_on_one_server_ends_the_session_on_the_other_at_once(
+    servers, clean_cache, small_catalogue
+):
+    """Each server's workers keep the sessions they read (careerpath/redis_cache.py): a log-out through
+    A must end the session on B's workers at once, also for a copy of the cookie kept elsewhere."""
+    a, b = servers["A"], servers["B"]
+    person = account_factories.UserFactory()
+    browser = Browser()
+    reply = browser.log_in(a, person.email, account_factories.PASSWORD)
+    assert reply.status == HTTPStatus.FOUND, reply.body[:500]
+    copy = Browser()  # the same session cookie, in another browser (a stolen cookie, say)
+    for cookie in browser.jar:
+        copy.jar.set_cookie(cookie)
+    for _ in range(6):  # both of B's workers have read (and kept) the session
+        assert copy.logged_in_on(b)
+
+    out = browser.form(f"{a.url}/accounts/logout/", {})
+    assert out.status == HTTPStatus.FOUND, out.body[:500]
+
+    for server in (b, b, b, b, a, a):
+        reply = copy.request(f"{server.url}/dashboard/")
+        assert reply.status == HTTPStatus.FOUND and "/accounts/login/" in reply.location, (
+            server.name,
+            reply.status,
+        )

@@ -273,6 +273,9 @@ def test_redis_url_selects_the_redis_cache_and_cached_db_sessions():
     assert values["CACHE_BACKEND"] == "careerpath.redis_cache.RedisCache"  # Django's, one client a pool
     assert values["CACHE_LOCATION"] == "redis://127.0.0.1:6379/0"
     assert values["SESSION_ENGINE"] == "accounts.sessions"  # Django's cached_db, indexed by account
+    # Sessions in a cache of their own: reads kept in each process, dropped when Redis says they changed.
+    assert values["SESSION_CACHE_ALIAS"] == "sessions"
+    assert values["SESSION_CACHE_BACKEND"] == "careerpath.redis_cache.TrackedRedisCache"
 
 
 def test_without_redis_the_cache_and_sessions_live_in_the_database():
