@@ -1251,6 +1251,11 @@ class ScoringMethod:
     stopping: Stopping
     legacy: Legacy
 
+    @functools.cached_property
+    def digest(self) -> int:
+        """The method's hash, worked out once (the page keeps its rendering by it)."""
+        return hash(self)
+
     @property
     def range_text(self) -> str:
         return _share(self.range_mass)

@@ -236,4 +236,4 @@ def result_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def how_we_score(request: HttpRequest) -> HttpResponse:
     method = presenters.scoring_method_in(translation.get_language())
     # The page's body shows ``method`` and nothing else: its rendering is kept by this digest.
-    return render(request, "pages/how_we_score.html", {"method": method, "method_key": hash(method)})
+    return render(request, "pages/how_we_score.html", {"method": method, "method_key": method.digest})

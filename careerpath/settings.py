@@ -125,6 +125,8 @@ TEMPLATES = [
                 "careerpath.context_processors.mail_outbox",
                 "careerpath.context_processors.languages",
                 "careerpath.context_processors.layout",
+                # ``csrf_token`` as Django's built-in processor gives it, with one read of the random source.
+                "careerpath.csrf.csrf",
             ],
             # {% layout_header %} and {% layout_footer %}: the base layout's kept header and footer.
             "libraries": {"layout": "careerpath.layout"},
