@@ -94,6 +94,7 @@ class TrackedRedisCacheClient(RedisCacheClient):
             if self._watch_pid == os.getpid():
                 return self._drain()
             self._lose_watch(close=False)  # a forked child: the parent's socket and values are not its own
+            self._watch_retry_at = 0.0  # and it may open its own at once
         if not self._trackable or time.monotonic() < self._watch_retry_at:
             return False
         return self._open_watch()

@@ -191,7 +191,11 @@ def test_a_forked_worker_keeps_nothing_of_its_parent(workers):
     with mock.patch("careerpath.redis_cache.os.getpid", return_value=-1):
         with reads_sent(first) as sent:
             assert first.get("a") == 1
-        assert sent.count == 1  # read from Redis, not from the parent's memory
+            assert first.get("a") == 1
+        assert sent.count == 1  # read from Redis, not from the parent's memory, then kept under its own watch
+        second.set("a", 2)
+        settle()
+        assert first.get("a") == 2
 
 
 def test_a_redis_that_refuses_tracking_leaves_every_read_to_redis(prefix):
