@@ -201,9 +201,11 @@ else:
     # session row, and logging out or deleting the account deletes both, for every process.
     # (`cached_db` over the database cache would only trade the session query for a cache query.)
     SESSION_ENGINE = "accounts.sessions"  # Django's cached_db, each session indexed by its account
+    # Each process keeps what it read of it, checked against the file's identity on each read
+    # (careerpath/file_cache.py: one stat instead of reading and unpickling the file).
     SESSION_CACHE_ALIAS = "sessions"
     CACHES["sessions"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "careerpath.file_cache.KeptFileBasedCache",
         "LOCATION": env.str("DJANGO_SESSION_CACHE_DIR", default=str(BASE_DIR / "var" / "sessions")),
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }

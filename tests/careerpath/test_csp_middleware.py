@@ -64,13 +64,17 @@ def directives(header_values: dict[str, str]) -> dict[str, set[str]]:
     return {name: set(value.split("; ")) for name, value in header_values.items()}
 
 
-@pytest.mark.parametrize("settings_case", ["production", "with report-only", "with an excluded prefix", "debug"])
+@pytest.mark.parametrize(
+    "settings_case", ["production", "with report-only", "with an excluded prefix", "debug"]
+)
 @pytest.mark.parametrize("view", list(VIEWS), ids=list(VIEWS))
 def test_every_response_gets_the_headers_django_csp_gives_it(settings, settings_case, view):
     if settings_case == "with report-only":
         settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = REPORT_ONLY
     elif settings_case == "with an excluded prefix":
-        settings.CONTENT_SECURITY_POLICY = settings.CONTENT_SECURITY_POLICY | {"EXCLUDE_URL_PREFIXES": ["/page/"]}
+        settings.CONTENT_SECURITY_POLICY = settings.CONTENT_SECURITY_POLICY | {
+            "EXCLUDE_URL_PREFIXES": ["/page/"]
+        }
     elif settings_case == "debug":
         settings.DEBUG = True
     for path in ("/page/", "/other/"):

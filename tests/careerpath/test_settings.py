@@ -198,7 +198,9 @@ def test_development_defaults_need_no_environment():
     assert values["DATABASE_ENGINE"] == "django.db.backends.sqlite3"
     assert values["CACHE_BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert values["SESSION_ENGINE"] == "accounts.sessions"  # Django's cached_db, indexed by account
-    assert values["SESSION_CACHE_BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert (
+        values["SESSION_CACHE_BACKEND"] == "careerpath.file_cache.KeptFileBasedCache"
+    )  # Django's file cache, reads kept
 
 
 # --- services from URLs ------------------------------------------------------------------------
@@ -285,7 +287,9 @@ def test_without_redis_the_cache_and_sessions_live_in_the_database():
 
     assert values["CACHE_BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert values["SESSION_ENGINE"] == "accounts.sessions"  # Django's cached_db, indexed by account
-    assert values["SESSION_CACHE_BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert (
+        values["SESSION_CACHE_BACKEND"] == "careerpath.file_cache.KeptFileBasedCache"
+    )  # Django's file cache, reads kept
 
 
 def test_the_database_cache_is_shared_by_separate_processes(tmp_path):
