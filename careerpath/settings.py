@@ -126,7 +126,7 @@ TEMPLATES = [
                 "careerpath.context_processors.languages",
                 "careerpath.context_processors.layout",
                 # ``csrf_token`` as Django's built-in processor gives it, with one read of the random source.
-                "careerpath.csrf.csrf",
+                "catalogue.csrf.csrf",
             ],
             # {% layout_header %} and {% layout_footer %}: the base layout's kept header and footer.
             "libraries": {"layout": "careerpath.layout"},

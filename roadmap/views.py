@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from accounts import services as account_services
 from accounts.http import AuthenticatedHttpRequest
 from assessments import presenters as assessment_presenters
 from assessments import selectors as assessment_selectors
+from catalogue import csrf
 from catalogue import selectors as catalogue_selectors
 
 from . import cards, exports, presenters, selectors, services, skillmap_status, wording
@@ -57,7 +57,7 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
     today = timezone.localdate()
     # One masked token for the page's every form (the cards', the template's): the context's own
     # would be masked afresh.
-    token = "" if sample else get_token(request)
+    token = "" if sample else csrf.get_token(request)
     rows = selectors.plan_rows(user)
     profile, held = account_selectors.profile_and_milestones(user=user)
     context = presenters.plan_context(

@@ -1,4 +1,4 @@
-"""A page's CSRF token (careerpath/csrf.py): Django's, with its randomness drawn in one read.
+"""A page's CSRF token (catalogue/csrf.py): Django's, with its randomness drawn in one read.
 
 What a person would notice if it went wrong: a form refused with "CSRF verification failed", or a
 token that repeats (which would defeat the masking that keeps it from being read off compressed
@@ -18,7 +18,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from careerpath import csrf
+from catalogue import csrf
 from tests.accounts import factories as account_factories
 
 SECRETS = st.text(alphabet=django_csrf.CSRF_ALLOWED_CHARS, min_size=32, max_size=32)
@@ -106,8 +106,8 @@ def test_a_signed_in_page_s_log_out_form_and_htmx_header_carry_a_valid_token(cli
 
 @pytest.mark.django_db
 def test_pages_take_their_token_from_this_module(client):
-    """The settings put careerpath.csrf's processor after Django's built-in one, so it is the one used."""
+    """The settings put catalogue.csrf's processor after Django's built-in one, so it is the one used."""
     client.force_login(account_factories.UserFactory())
-    with mock.patch("careerpath.csrf.get_token", wraps=csrf.get_token) as made:
+    with mock.patch("catalogue.csrf.get_token", wraps=csrf.get_token) as made:
         client.get(reverse("how_we_score"))
     assert made.call_count == 1

@@ -53,5 +53,5 @@ def get_token(request: HttpRequest) -> str:
 
 
 def csrf(request: HttpRequest) -> dict[str, SimpleLazyObject]:
-    """``csrf_token`` for templates, as Django's built-in ``csrf`` context processor gives it."""
+    """``csrf_token`` for templates, as Django's built-in ``csrf`` context processor gives it (settings: ``catalogue.csrf.csrf``)."""
     return {"csrf_token": SimpleLazyObject(lambda: get_token(request))}
