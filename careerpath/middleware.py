@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
-from typing import Any
 
 from csp import middleware as csp_middleware
 from csp.constants import HEADER as CSP_HEADER
 from csp.constants import HEADER_REPORT_ONLY as CSP_HEADER_REPORT_ONLY
-from csp.utils import build_policy
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .headers import page_security_headers
+from .headers import csp_policy, page_security_headers
 
 
 class RequestBodyLimitMiddleware:
@@ -96,27 +93,9 @@ _CSP_PER_RESPONSE = (
     "_csp_replace_ro",
 )
 _CSP_HEADERS = (
-    (CSP_HEADER, False, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
-    (CSP_HEADER_REPORT_ONLY, True, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+    (CSP_HEADER, False, "_csp_exempt"),
+    (CSP_HEADER_REPORT_ONLY, True, "_csp_exempt_ro"),
 )
-_csp_policies: dict[bool, tuple[str, tuple[str, ...]]] = {}
-
-
-def _csp_policy(report_only: bool, setting: str) -> tuple[str, tuple[str, ...]]:
-    """The policy the settings give (and its excluded URL prefixes), built once per process."""
-    kept = _csp_policies.get(report_only)
-    if kept is None:
-        prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
-        kept = _csp_policies[report_only] = (build_policy(report_only=report_only), tuple(prefixes))
-    return kept
-
-
-def _forget_csp_policies(*, setting: str, **kwargs: Any) -> None:
-    if setting.startswith("CONTENT_SECURITY_POLICY"):
-        _csp_policies.clear()
-
-
-setting_changed.connect(_forget_csp_policies, dispatch_uid="careerpath.middleware.csp_policies")
 
 
 class CSPMiddleware(csp_middleware.CSPMiddleware):
@@ -135,8 +114,8 @@ class CSPMiddleware(csp_middleware.CSPMiddleware):
             and settings.DEBUG
         ):
             return response
-        for header, report_only, exempt, setting in _CSP_HEADERS:
-            policy, excluded = _csp_policy(report_only, setting)
+        for header, report_only, exempt in _CSP_HEADERS:
+            policy, excluded = csp_policy(report_only=report_only)
             if (
                 policy
                 and header not in response
