@@ -25,6 +25,8 @@ from typing import Any
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 
+from catalogue import caching
+
 KEPT_ENTRIES = 10_000  # per process (and thread): the oldest go first
 
 Identity = tuple[int, int, int, int, int]
@@ -66,9 +68,7 @@ class KeptFileBasedCache(FileBasedCache):
         except FileNotFoundError:
             return default
         value = pickle.loads(raw)
-        self._kept[fname] = (identity, expiry, raw)
-        while len(self._kept) > KEPT_ENTRIES:
-            del self._kept[next(iter(self._kept))]
+        caching.keep(self._kept, fname, (identity, expiry, raw), KEPT_ENTRIES)
         return value
 
     def set(

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.core.cache.backends import redis
 
+from catalogue import caching
+
 
 class RedisCacheClient(redis.RedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -181,10 +183,8 @@ class TrackedRedisCacheClient(RedisCacheClient):
         return found
 
     def _keep(self, key: str, raw: bytes, now: float) -> None:
-        self._kept.pop(key, None)
-        self._kept[key] = (now + self._kept_seconds, raw)
-        while len(self._kept) > self._kept_entries:
-            del self._kept[next(iter(self._kept))]
+        self._kept.pop(key, None)  # a key read again goes to the end (the newest)
+        caching.keep(self._kept, key, (now + self._kept_seconds, raw), self._kept_entries)
 
     def get(self, key: Any, default: Any) -> Any:
         return self._read([key]).get(key, default)
