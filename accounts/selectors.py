@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from django.core import signing
@@ -80,12 +80,23 @@ def profile_and_milestones(*, user: User) -> tuple[Profile, list[str]]:
     hold (:func:`held_milestones`), in one query compiled once per process (for the roadmap, read on
     every visit), which reads the catalogue's version for the request too. Its role is read only if
     asked for: ``focus_role`` for "your role"."""
-    rows = compiled.read(_profile_and_milestones_query(), {compiled.SOME_USER: user.pk})
+    return compiled.run(profile_and_milestones_read(user=user))
+
+
+def profile_and_milestones_read(*, user: User) -> compiled.Read[tuple[Profile, list[str]]]:
+    """:func:`profile_and_milestones` as a read, to send with a page's other reads."""
+    return compiled.then(
+        compiled.instances(_profile_and_milestones_query(), {compiled.SOME_USER: user.pk}),
+        partial(_profile_and_milestones_of, user),
+    )
+
+
+def _profile_and_milestones_of(user: User, rows: list[Profile]) -> tuple[Profile, list[str]]:
     if rows:  # the catalogue's version came with it
-        catalogue_selectors.catalogue_version_read(rows[0].catalogue_version)
+        catalogue_selectors.catalogue_version_read(rows[0].catalogue_version)  # type: ignore[attr-defined]
     profile = rows[0] if rows else Profile(user=user)
     profile.user = user  # the request's user: showing the profile's name needs no query
-    return profile, [row.held for row in rows if row.held is not None]
+    return profile, [row.held for row in rows if row.held is not None]  # type: ignore[attr-defined]
 
 
 @cache

@@ -701,7 +701,15 @@ def result_pair(user, first: int | None, second: int | None) -> tuple[Result | N
 def latest_two_results(user) -> tuple[Result | None, Result | None]:
     """The person's previous and latest results (either may be None), their snapshots left to be
     read on access (the roadmap needs them only the first time it compares the two)."""
-    latest = compiled.read(_latest_two_query(), {compiled.SOME_USER: user.pk})
+    return compiled.run(latest_two_results_read(user))
+
+
+def latest_two_results_read(user) -> compiled.Read[tuple[Result | None, Result | None]]:
+    """:func:`latest_two_results` as a read, to send with a page's other reads."""
+    return compiled.then(compiled.instances(_latest_two_query(), {compiled.SOME_USER: user.pk}), _two)
+
+
+def _two(latest: list[Result]) -> tuple[Result | None, Result | None]:
     return (latest[1] if len(latest) > 1 else None), (latest[0] if latest else None)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model, QuerySet, signals
@@ -75,14 +75,16 @@ def _stand_in(db: Any, value: Any) -> Any:
     return value
 
 
+def _params(db: Any, query: CompiledQuery, values: Mapping[Any, Any]) -> list[Any]:
+    """``query``'s parameters with its stand-ins replaced by ``values`` (stand-in: real value)."""
+    replace = {_stand_in(db, stand_in): _stand_in(db, value) for stand_in, value in values.items()}
+    return [replace.get(value, value) if type(value) in (int, str, date) else value for value in query.params]
+
+
 def _fetch(query: CompiledQuery, values: Mapping[Any, Any]) -> tuple[Any, list[tuple[Any, ...]]]:
     db = connections[DEFAULT_DB_ALIAS]  # the proxy ``connection`` looks this up on every use
-    replace = {_stand_in(db, stand_in): _stand_in(db, value) for stand_in, value in values.items()}
-    params = [
-        replace.get(value, value) if type(value) in (int, str, date) else value for value in query.params
-    ]
     with db.cursor() as cursor:
-        cursor.execute(query.sql, params)
+        cursor.execute(query.sql, _params(db, query, values))
         return db, cursor.fetchall()
 
 
@@ -159,6 +161,16 @@ def read(query: CompiledQuery, values: Mapping[Any, Any]) -> list[Any]:
     """The rows of ``query`` (from :meth:`CompiledQuery.of`) with its stand-ins replaced by
     ``values`` (stand-in: real value), as model instances."""
     db, rows = _fetch(query, values)
+    return _instances(query, db, rows)
+
+
+def read_values(query: CompiledQuery, values: Mapping[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` (from :meth:`CompiledQuery.of_values`) as converted tuples."""
+    db, rows = _fetch(query, values)
+    return _tuples(query, db, rows)
+
+
+def _instances(query: CompiledQuery, db: Any, rows: list[tuple[Any, ...]]) -> list[Any]:
     if not rows:
         return []
     count, found, make = len(query.fields), [], loader(query.model, query.fields)
@@ -170,7 +182,104 @@ def read(query: CompiledQuery, values: Mapping[Any, Any]) -> list[Any]:
     return found
 
 
-def read_values(query: CompiledQuery, values: Mapping[Any, Any]) -> list[tuple[Any, ...]]:
-    """The rows of ``query`` (from :meth:`CompiledQuery.of_values`) as converted tuples."""
-    db, rows = _fetch(query, values)
+def _tuples(query: CompiledQuery, db: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in _converted(db, query, rows)] if rows else []
+
+
+@lru_cache(maxsize=1)
+def _pipelines() -> bool:
+    """Whether psycopg's client library has pipeline mode (libpq 14 or later)."""
+    import psycopg  # only PostgreSQL's connections ask
+
+    return bool(psycopg.Pipeline.is_supported())
+
+
+# --- several reads in one round trip ---------------------------------------------------------
+
+T = TypeVar("T")
+T1 = TypeVar("T1")
+T2 = TypeVar("T2")
+T3 = TypeVar("T3")
+T4 = TypeVar("T4")
+T5 = TypeVar("T5")
+
+
+@dataclass(frozen=True)
+class Read(Generic[T]):
+    """One query, and what a page makes of its rows: run alone (:func:`run`) or with the page's
+    other reads (:func:`run_together`), which PostgreSQL answers in one round trip.
+
+    ``finish`` gets the database connection and the rows as the driver gave them; it runs once
+    every read of the batch has its rows, so it may query again (a read that needs a second
+    query, rarely, makes it there).
+    """
+
+    sql: str
+    params: Sequence[Any]
+    finish: Callable[[Any, list[tuple[Any, ...]]], T]
+
+
+def instances(query: CompiledQuery, values: Mapping[Any, Any]) -> Read[list[Any]]:
+    """:func:`read` as a :class:`Read`."""
+    db = connections[DEFAULT_DB_ALIAS]
+    return Read(query.sql, _params(db, query, values), partial(_instances, query))
+
+
+def tuples(query: CompiledQuery, values: Mapping[Any, Any]) -> Read[list[tuple[Any, ...]]]:
+    """:func:`read_values` as a :class:`Read`."""
+    db = connections[DEFAULT_DB_ALIAS]
+    return Read(query.sql, _params(db, query, values), partial(_tuples, query))
+
+
+def then(read: Read[T1], function: Callable[[T1], T2]) -> Read[T2]:
+    """``read``, with ``function`` applied to what it gives."""
+    finish = read.finish
+    return Read(read.sql, read.params, lambda db, rows: function(finish(db, rows)))
+
+
+def run(read: Read[T]) -> T:
+    """What ``read`` gives, from its one query."""
+    db = connections[DEFAULT_DB_ALIAS]
+    with db.cursor() as cursor:
+        cursor.execute(read.sql, read.params)
+        rows = cursor.fetchall()
+    return read.finish(db, rows)
+
+
+@overload
+def run_together(r1: Read[T1], r2: Read[T2], /) -> tuple[T1, T2]: ...
+@overload
+def run_together(r1: Read[T1], r2: Read[T2], r3: Read[T3], /) -> tuple[T1, T2, T3]: ...
+@overload
+def run_together(r1: Read[T1], r2: Read[T2], r3: Read[T3], r4: Read[T4], /) -> tuple[T1, T2, T3, T4]: ...
+@overload
+def run_together(
+    r1: Read[T1], r2: Read[T2], r3: Read[T3], r4: Read[T4], r5: Read[T5], /
+) -> tuple[T1, T2, T3, T4, T5]: ...
+def run_together(*reads: Read[Any]) -> tuple[Any, ...]:
+    """What each read gives, in order, as :func:`run` would give it, the queries sent together.
+
+    On PostgreSQL they go in one pipeline (psycopg's pipeline mode): sent at once, answered at
+    once, one round trip instead of one per query, each still a query of its own (counted, logged
+    and wrapped as Django does any). Elsewhere, or where the client library has no pipeline mode,
+    they run one after the other.
+    """
+    db = connections[DEFAULT_DB_ALIAS]
+    found = _fetch_together(db, reads)
+    return tuple(read.finish(db, rows) for read, rows in zip(reads, found, strict=True))
+
+
+def _fetch_together(db: Any, reads: Sequence[Read[Any]]) -> list[list[tuple[Any, ...]]]:
+    cursors = [db.cursor() for _read in reads]  # the connection is opened (and checked) here
+    try:
+        if db.vendor != "postgresql" or len(reads) < 2 or not _pipelines():
+            for cursor, read in zip(cursors, reads, strict=True):
+                cursor.execute(read.sql, read.params)
+            return [cursor.fetchall() for cursor in cursors]
+        with db.wrap_database_errors, db.connection.pipeline():
+            for cursor, read in zip(cursors, reads, strict=True):
+                cursor.execute(read.sql, read.params)
+            return [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.db.models import CharField, DateField, Max, Min, Sum, Value
 
 from accounts import selectors as account_selectors
@@ -216,13 +216,19 @@ class PlanRow:
 
 def plan_rows(user) -> list[PlanRow]:
     """The person's plan with their progress on each step (one query, written out: see below)."""
-    return _plan_rows(user, by_version=connection.vendor == "postgresql")
+    return compiled.run(plan_rows_read(user))
 
 
-def _plan_rows(user, *, by_version: bool) -> list[PlanRow]:
-    with connection.cursor() as cursor:
-        cursor.execute(_plan_rows_sql(by_version), [user.pk])
-        rows = cursor.fetchall()
+def plan_rows_read(user) -> compiled.Read[list[PlanRow]]:
+    """:func:`plan_rows` as a read, to send with a page's other reads."""
+    return _plan_rows_read(user, by_version=connection.vendor == "postgresql")
+
+
+def _plan_rows_read(user, *, by_version: bool) -> compiled.Read[list[PlanRow]]:
+    return compiled.Read(_plan_rows_sql(by_version), [user.pk], partial(_plan_rows_of, user, by_version))
+
+
+def _plan_rows_of(user, by_version: bool, db: Any, rows: list[tuple[Any, ...]]) -> list[PlanRow]:
     if not rows:
         return []
     step_fields, progress_fields = _step_fields(), _progress_fields()
@@ -235,8 +241,7 @@ def _plan_rows(user, *, by_version: bool) -> list[PlanRow]:
     loaded = step_fields[:details_at] + step_fields[details_at + 1 :]
     known = _details_by_version([(row[pk_at], row[details_at]) for row in rows]) if by_version else {}
     if known is None:  # a step went between the two reads (the plan was rebuilt): read it again whole
-        return _plan_rows(user, by_version=False)
-    db = connections[DEFAULT_DB_ALIAS]
+        return compiled.run(_plan_rows_read(user, by_version=False))
     make_step, make_progress = (
         compiled.loader(RoadmapStep, loaded),
         compiled.loader(StepProgress, progress_fields),
@@ -369,8 +374,15 @@ def completed_steps(user) -> list[tuple[StepProgress, str]]:
 
 def latest_revision(user: User) -> PlanRevision | None:
     """What the last rebuild of the person's plan changed (one query, compiled once per process)."""
-    found = compiled.read(_latest_revision_query(), {compiled.SOME_USER: user.pk})
-    return found[0] if found else None
+    return compiled.run(latest_revision_read(user))
+
+
+def latest_revision_read(user: User) -> compiled.Read[PlanRevision | None]:
+    """:func:`latest_revision` as a read, to send with a page's other reads."""
+    return compiled.then(
+        compiled.instances(_latest_revision_query(), {compiled.SOME_USER: user.pk}),
+        lambda found: found[0] if found else None,
+    )
 
 
 @cache
@@ -461,13 +473,26 @@ def study_step_sessions(*, user: User, key: str, limit: int = 20) -> list[StudyS
 def _pace_figures(*, user: User, today: date, weeks: int) -> tuple[list[pace.Session], dict[str, Decimal]]:
     """Daily totals for the last ``weeks`` weeks, plus the first session ever (the pace rule needs
     it), and the hours logged per step key, all time: one query (three aggregates in a union)."""
+    return compiled.run(pace_figures_read(user=user, today=today, weeks=weeks))
+
+
+PaceFigures = tuple[list[pace.Session], dict[str, Decimal]]
+
+
+def pace_figures_read(*, user: User, today: date, weeks: int = pace.PACE_WEEKS) -> compiled.Read[PaceFigures]:
+    """:func:`_pace_figures` as a read, to send with a page's other reads (:func:`pace_summary`
+    takes what it gives)."""
     since = pace.week_start(today) - timedelta(weeks=max(weeks, pace.PACE_WEEKS) - 1)
+    return compiled.then(
+        compiled.tuples(_pace_figures_query(), {compiled.SOME_USER: user.pk, compiled.SOME_DAY: since}),
+        partial(_pace_figures_of, since),
+    )
+
+
+def _pace_figures_of(since: date, found: list[tuple[Any, ...]]) -> PaceFigures:
     by_step: dict[str, Decimal] = {}
     sessions: list[pace.Session] = []
     first_day: date | None = None
-    found = compiled.read_values(
-        _pace_figures_query(), {compiled.SOME_USER: user.pk, compiled.SOME_DAY: since}
-    )
     for kind, key, day, total in found:
         if kind == 0:
             by_step[key] = pace.tidy(total)
@@ -533,20 +558,25 @@ class PaceSummary:
 
 
 def pace_summary(
-    user: User, today: date, *, rows: list[PlanRow] | None = None, profile: Profile | None = None
+    user: User,
+    today: date,
+    *,
+    rows: list[PlanRow] | None = None,
+    profile: Profile | None = None,
+    logged_time: PaceFigures | None = None,
 ) -> PaceSummary | None:
     """The person's pace from their logged time, for the roadmap's pace card (None without a plan).
 
     Remaining hours are those of the steps not done or skipped, the planned end the latest
-    planned end among them. A handful of queries, however long the history; pass the plan's rows
-    and the profile when the page has them already.
+    planned end among them. A handful of queries, however long the history; pass the plan's rows,
+    the profile and the logged time (:func:`pace_figures_read`) when the page has them already.
     """
     rows = plan_rows(user) if rows is None else rows
     if not rows:
         return None
     open_rows = [row for row in rows if row.status not in (StepStatus.DONE, StepStatus.SKIPPED)]
     profile = profile or account_selectors.profile_get(user=user)
-    sessions, logged = _pace_figures(user=user, today=today, weeks=pace.PACE_WEEKS)
+    sessions, logged = logged_time or _pace_figures(user=user, today=today, weeks=pace.PACE_WEEKS)
     figures = pace.pace_of(
         sessions,
         today=today,

@@ -21,7 +21,7 @@ from accounts import services as account_services
 from accounts.http import AuthenticatedHttpRequest
 from assessments import presenters as assessment_presenters
 from assessments import selectors as assessment_selectors
-from catalogue import csrf
+from catalogue import compiled, csrf
 from catalogue import selectors as catalogue_selectors
 
 from . import cards, exports, presenters, selectors, services, skillmap_status, wording
@@ -58,13 +58,17 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
     # One masked token for the page's every form (the cards', the template's): the context's own
     # would be masked afresh.
     token = "" if sample else csrf.get_token(request)
-    rows = selectors.plan_rows(user)
-    profile, held = account_selectors.profile_and_milestones(user=user)
-    context = presenters.plan_context(
-        rows, profile=profile, today=today, revision=selectors.latest_revision(user)
+    # The page's five reads, in one round trip on PostgreSQL.
+    rows, (profile, held), revision, logged, (previous, latest) = compiled.run_together(
+        selectors.plan_rows_read(user),
+        account_selectors.profile_and_milestones_read(user=user),
+        selectors.latest_revision_read(user),
+        selectors.pace_figures_read(user=user, today=today),
+        assessment_selectors.latest_two_results_read(user),
     )
+    context = presenters.plan_context(rows, profile=profile, today=today, revision=revision)
     context |= _deadline_context(request, rows, profile.hours_per_week)
-    context["pace"] = selectors.pace_summary(user, today, rows=rows, profile=profile)
+    context["pace"] = selectors.pace_summary(user, today, rows=rows, profile=profile, logged_time=logged)
     timeline = cards.timeline_html(
         context["timeline"],
         context,
@@ -80,7 +84,6 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
     context["milestones_form"] = SimpleLazyObject(
         lambda: MilestonesForm(milestones=catalogue_selectors.milestone_list(), initial={"held": held})
     )
-    previous, latest = assessment_selectors.latest_two_results(user)
     context["has_result"] = bool(rows) or latest is not None
     if not context["has_result"]:
         context["assessment_minutes"] = assessment_selectors.assessment_minutes(user=user)
