@@ -371,6 +371,10 @@ CAREERPATH_API_RATES = env.dict("CAREERPATH_API_RATES", default={})
 # (DJANGO_BEHIND_PROXY) the one it appends to X-Forwarded-For, which a client cannot choose.
 NINJA_NUM_PROXIES = 1 if env.bool("DJANGO_BEHIND_PROXY", default=False) else 0
 
+# Messages: Django's default storage (a signed cookie, then the session), built on first use
+# rather than on every request (careerpath/message_storage.py).
+MESSAGE_STORAGE = "careerpath.message_storage.LazyFallbackStorage"
+
 # Security ----------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -36,7 +36,12 @@ def test_reads_sent_together_give_what_each_gives_alone():
 
     together = compiled.run_together(everything, one, count, nothing)
 
-    assert together == (compiled.run(everything), compiled.run(one), compiled.run(count), compiled.run(nothing))
+    assert together == (
+        compiled.run(everything),
+        compiled.run(one),
+        compiled.run(count),
+        compiled.run(nothing),
+    )
     assert [skill.slug for skill in together[0]] == ["a-skill", "b-skill"]
     assert together[0] == [first, second]
     assert together[1] == [("Second", second.is_published)]
