@@ -762,8 +762,15 @@ def result_get(*, pk: int) -> Result:
 
 def latest_result(*, user: User) -> Result | None:
     """The person's newest result, without its snapshot (one query, compiled once per process)."""
-    found = compiled.read(_latest_result_query(), {compiled.SOME_USER: user.pk})
-    return found[0] if found else None
+    return compiled.run(latest_result_read(user=user))
+
+
+def latest_result_read(*, user: User) -> compiled.Read[Result | None]:
+    """:func:`latest_result` as a read, to send with a page's other reads."""
+    return compiled.then(
+        compiled.instances(_latest_result_query(), {compiled.SOME_USER: user.pk}),
+        lambda found: found[0] if found else None,
+    )
 
 
 @cache
@@ -869,14 +876,22 @@ def _newest_result() -> dict[str, RawSQL]:
 def quiz_assessment_get(*, user: User, pk: int) -> Assessment | None:
     """One of the person's own assessments (None for anyone else's), read for a quiz page: with what
     :func:`time_left` counts and the person's newest result (:func:`newest_result_of`) in the same
-    query, as they stand when it is read (for a page that saves nothing first)."""
+    query, as they stand when it is read (for a page that saves nothing first). The query reads the
+    catalogue's version too, kept for the request (the quiz's skills and questions)."""
     found = compiled.read(_quiz_assessment_query(), {compiled.SOME_PK: pk, compiled.SOME_USER: user.pk})
-    return found[0] if found else None
+    if not found:
+        return None
+    catalogue_selectors.catalogue_version_read(found[0].catalogue_now)
+    return found[0]
 
 
 @cache
 def _quiz_assessment_query() -> compiled.CompiledQuery:
-    annotations = {**_progress_counts(), **_newest_result()}
+    annotations = {
+        **_progress_counts(),
+        **_newest_result(),
+        "catalogue_now": catalogue_selectors.catalogue_version_subquery(),
+    }
     return compiled.CompiledQuery.of(
         Assessment.objects.filter(pk=compiled.SOME_PK, user_id=compiled.SOME_USER)
         .annotate(**annotations)
@@ -1104,9 +1119,15 @@ def progress_history(user: User) -> list[dict[str, Any]]:
     """The rows of :func:`result_history` (oldest first, the same values), from one query of ids and
     dates once every result in it has been read (those not yet read: one more query). The query
     reads the catalogue's version too, kept for the request (the targets' and steps' names)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_result_dates_sql(), [user.pk])
-        dates = cursor.fetchall()
+    return compiled.run(progress_history_read(user))
+
+
+def progress_history_read(user: User) -> compiled.Read[list[dict[str, Any]]]:
+    """:func:`progress_history` as a read, to send with a page's other reads."""
+    return compiled.Read(_result_dates_sql(), [user.pk], partial(_progress_history_of, user))
+
+
+def _progress_history_of(user: User, _db: Any, dates: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     if dates:
         catalogue_selectors.catalogue_version_read(dates[0][0])
     created = Result._meta.get_field("created_at")

@@ -165,6 +165,24 @@ def load_average() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+def speed_probe() -> dict[str, float]:
+    """A fixed pure-Python workload (building and reading a dict of 200,000 entries), timed seven
+    times: how fast the machine runs Python at that moment. On a shared machine it varies from
+    one minute to the next; the report prints it beside the figures so that runs can be compared."""
+
+    def work() -> int:
+        table = {str(i): i * 2 for i in range(200_000)}
+        return sum(len(key) for key in table)
+
+    times = []
+    for _ in range(7):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"best_ms": round(times[0], 1), "median_ms": round(times[3], 1)}
+
+
 # --- tools ---------------------------------------------------------------------------------
 
 
@@ -425,6 +443,8 @@ def bench_backend(backend: str, base_env: dict, workdir: Path) -> dict:
             env["REDIS_URL"] = REDIS_URL
             env["DJANGO_CACHE_PREFIX"] = prefix[0]
             info["database"] += f", Redis {prefix[1]} cache and cached_db sessions"
+    info["speed_probe"] = speed_probe()
+    log(f"{backend}: speed probe {info['speed_probe']}")
     seed_file = workdir / f"seed-{backend}.json"
     log(f"{backend}: seeding")
     started = time.monotonic()
@@ -466,6 +486,18 @@ def report(runs: list[dict], facts: dict, elapsed: float) -> str:
         "",
         f"Machine: {facts['nproc']} CPUs ({facts['cpu']}), {facts['ram_gib']} GiB RAM, Linux {facts['kernel']}, "
         f"Python {facts['python']}, Django {facts['django']}, {facts['gunicorn']}, {facts['wrk']}.",
+        "",
+        "Speed probe (a fixed pure-Python workload, best and median of 7 in ms; lower is faster; a shared "
+        "machine's varies from minute to minute): "
+        + "; ".join(
+            f"{label} {probe['best_ms']} / {probe['median_ms']}"
+            for label, probe in [
+                ("at the start", facts["speed_probe"]),
+                *((f"before {info['backend']}", info["speed_probe"]) for info in runs),
+                ("at the end", facts["speed_probe_end"]),
+            ]
+        )
+        + ".",
         "",
     ]
     for info in runs:
@@ -606,7 +638,10 @@ def bench_env(workdir: Path, **overrides: str) -> dict[str, str]:
 def main() -> int:
     started = time.monotonic()
     ensure_wrk()
-    facts = machine() | {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    facts = machine() | {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "speed_probe": speed_probe(),
+    }
     log(f"machine: {facts}")
     workdir = Path(tempfile.mkdtemp(prefix="careerpath-bench-"))
     CLEANUP.push("workdir", lambda: shutil.rmtree(workdir, ignore_errors=True))
@@ -620,6 +655,8 @@ def main() -> int:
             missing.append(backend)
             continue
         runs.append(bench_backend(backend, base_env, workdir))
+    facts["speed_probe_end"] = speed_probe()
+    log(f"speed probe at the end {facts['speed_probe_end']}")
     elapsed = time.monotonic() - started
     text = report(runs, facts, elapsed)
     print()

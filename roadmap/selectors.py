@@ -743,10 +743,16 @@ def _completed_sql() -> str:
 def completed_step_titles(user: User) -> list[CompletedStep]:
     """:func:`completed_steps` as the progress page shows them: the date and title of each (one query
     beside the catalogue's names)."""
+    return compiled.run(completed_step_titles_read(user))
+
+
+def completed_step_titles_read(user: User) -> compiled.Read[list[CompletedStep]]:
+    """:func:`completed_step_titles` as a read, to send with a page's other reads."""
+    return compiled.Read(_completed_sql(), [user.pk, StepStatus.DONE.value], _completed_of)
+
+
+def _completed_of(_db: Any, rows: list[tuple[Any, ...]]) -> list[CompletedStep]:
     names = catalogue_selectors.skill_and_milestone_names()
-    with connection.cursor() as cursor:
-        cursor.execute(_completed_sql(), [user.pk, StepStatus.DONE.value])
-        rows = cursor.fetchall()
     completed = StepProgress._meta.get_field("completed_at")
     return [CompletedStep(column_value(completed, at), planner.key_title(key, names)) for key, at in rows]
 
@@ -762,10 +768,22 @@ def _hours_per_day_sql() -> str:
 
 def study_weeks_light(*, user: User, today: date, weeks: int = pace.HISTORY_WEEKS) -> list[pace.WeekTotal]:
     """:func:`study_weeks` in a written-out query (the same weeks and hours)."""
+    return compiled.run(study_weeks_light_read(user=user, today=today, weeks=weeks))
+
+
+def study_weeks_light_read(
+    *, user: User, today: date, weeks: int = pace.HISTORY_WEEKS
+) -> compiled.Read[list[pace.WeekTotal]]:
+    """:func:`study_weeks_light` as a read, to send with a page's other reads."""
     since = pace.week_start(today) - timedelta(weeks=weeks - 1)
-    with connection.cursor() as cursor:
-        cursor.execute(_hours_per_day_sql(), [user.pk, connection.ops.adapt_datefield_value(since)])
-        rows = cursor.fetchall()
+    return compiled.Read(
+        _hours_per_day_sql(),
+        [user.pk, connection.ops.adapt_datefield_value(since)],
+        partial(_study_weeks_of, today, weeks),
+    )
+
+
+def _study_weeks_of(today: date, weeks: int, _db: Any, rows: list[tuple[Any, ...]]) -> list[pace.WeekTotal]:
     day_field, hours_field = StudySession._meta.get_field("day"), StudySession._meta.get_field("hours")
     sessions = [
         pace.Session(day=column_value(day_field, day), hours=column_value(hours_field, total))

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db.models import OuterRef, Subquery
 
@@ -144,11 +144,14 @@ class _StoredRow:
     status: str
 
 
-def _plan(user: User) -> list[_StoredRow]:
+def _plan_read(user: User) -> compiled.Read[list[_StoredRow]]:
     """The person's plan steps as the rules need them, in plan order: one query compiled once per
     process, the three fields of a step's details read by the database (not the whole JSON in
     Python), its status beside it, and the catalogue's version (kept for the request)."""
-    found = compiled.read_values(_plan_query(), {compiled.SOME_USER: user.pk})
+    return compiled.then(compiled.tuples(_plan_query(), {compiled.SOME_USER: user.pk}), _stored_rows)
+
+
+def _stored_rows(found: list[tuple[Any, ...]]) -> list[_StoredRow]:
     if found:  # the catalogue's version came with it
         catalogue_selectors.catalogue_version_read(found[0][-1])
     return [
@@ -172,9 +175,12 @@ def _plan_query() -> compiled.CompiledQuery:
     )
 
 
-def _set_aside(user: User) -> list[str]:
+def _set_aside_read(user: User) -> compiled.Read[list[str]]:
     """The slugs of the skills the person set aside (one query, compiled once per process)."""
-    return [slug for (slug,) in compiled.read_values(_set_aside_query(), {compiled.SOME_USER: user.pk})]
+    return compiled.then(
+        compiled.tuples(_set_aside_query(), {compiled.SOME_USER: user.pk}),
+        lambda found: [slug for (slug,) in found],
+    )
 
 
 @cache
@@ -196,9 +202,11 @@ def _assessed_levels(result: Result) -> dict[str, int]:
 
 def map_statuses(user: User) -> dict[str, NodeStatus] | None:
     """The person's own statuses on the skill map; None before their first result and plan."""
-    rows = _plan(user)
-    result = assessment_selectors.latest_result(user=user)
+    # Its three reads, in one round trip on PostgreSQL.
+    rows, result, set_aside = compiled.run_together(
+        _plan_read(user), assessment_selectors.latest_result_read(user=user), _set_aside_read(user)
+    )
     if not rows and result is None:
         return None
     levels = _assessed_levels(result) if result is not None else {}
-    return statuses(rows, _set_aside(user), levels)
+    return statuses(rows, set_aside, levels)

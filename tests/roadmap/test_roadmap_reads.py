@@ -17,6 +17,7 @@ from accounts import selectors as account_selectors
 from accounts.models import Profile
 from assessments import selectors as assessment_selectors
 from assessments.models import Result
+from catalogue import compiled
 from catalogue.models import CareerMilestone, Skill
 from roadmap import selectors as roadmap_selectors
 from roadmap import services as roadmap_services
@@ -283,7 +284,7 @@ def test_the_plans_summary_kept_whole_follows_each_thing_it_shows(user_client, u
 
 
 def test_the_skill_maps_reads_are_the_orms_in_three_queries(user, planned):
-    rows = skillmap_status._plan(user)
+    rows = compiled.run(skillmap_status._plan_read(user))
     orm = list(RoadmapStep.objects.filter(user=user).order_by("position"))
     status = dict(StepProgress.objects.filter(user=user).values_list("key", "status"))
     assert [(r.step.details.kind, r.step.details.slug, r.step.details.to_level, r.status) for r in rows] == [
@@ -291,7 +292,7 @@ def test_the_skill_maps_reads_are_the_orms_in_three_queries(user, planned):
     ]
     profile = account_selectors.profile_get(user=user)
     profile.set_aside_skills.set(Skill.objects.filter(slug="pytorch"))
-    assert skillmap_status._set_aside(user) == ["pytorch"]
+    assert compiled.run(skillmap_status._set_aside_read(user)) == ["pytorch"]
     latest = assessment_selectors.latest_result(user=user)
     assert latest.pk == Result.objects.filter(user=user).order_by("-created_at").first().pk
     with CaptureQueriesContext(connection) as captured:
@@ -321,3 +322,38 @@ def test_a_timeline_evicted_from_its_small_cache_is_put_together_again_from_its_
             again.count('class="card mb-3 roadmap-step') == first.count('class="card mb-3 roadmap-step') > 0
         )
         assert all(f'id="step-{row.step.pk}"' in again for row in roadmap_selectors.plan_rows(person))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pipeline mode is PostgreSQL's")
+@pytest.mark.parametrize(("page", "reads"), [("roadmap", 5), ("progress", 3), ("roadmap_map", 3)])
+def test_a_pages_reads_reach_postgresql_in_one_round_trip(user_client, planned, page, reads, monkeypatch):
+    """The roadmap's five reads, the progress page's three and the skill map's three are sent
+    together (psycopg's pipeline mode), and the page is the same as when they were sent one by one."""
+    from psycopg.pq import PipelineStatus
+
+    url = reverse(page)
+    user_client.get(url)  # first visit: the details of each step's version, the catalogue's names
+    seen = []
+
+    def watch(execute, sql, params, many, context):
+        # (Not the signed-in person's row: a test's transaction never commits, so no copy is kept.)
+        if '"accounts_user"' not in sql.split(" FROM ")[1]:
+            seen.append(connection.connection.pgconn.pipeline_status)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        together = user_client.get(url)
+    assert together.status_code == 200
+    assert seen.count(PipelineStatus.ON) == reads
+    assert len(seen) == reads  # and nothing else was read on a warm visit
+
+    monkeypatch.setattr(compiled, "_pipelines", lambda: False)
+    seen.clear()
+    with connection.execute_wrapper(watch):
+        one_by_one = user_client.get(url)
+    assert seen == [PipelineStatus.OFF] * reads
+
+    def shown(response) -> str:  # each response masks the CSRF token afresh
+        return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", response.content.decode())
+
+    assert shown(together) == shown(one_by_one)
