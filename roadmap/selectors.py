@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -201,8 +202,9 @@ class PlanRow:
     progress: StepProgress | None
     stored: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
     """What the step and its progress hold, as the database gave it (when read by :func:`plan_rows`):
-    what the roadmap's cards are keyed by. Their columns; on PostgreSQL, the ids and row versions
-    (``xmin``) of the two rows, which change whenever anything in them does."""
+    what the roadmap's cards are keyed by. Their columns (the details' text by its digest); on
+    PostgreSQL, the ids and row versions (``xmin``) of the two rows, which change whenever anything
+    in them does."""
 
     @property
     def status(self) -> str:
@@ -259,7 +261,10 @@ def _plan_rows_of(user, by_version: bool, db: Any, rows: list[tuple[Any, ...]]) 
         if by_version:
             step.__dict__["details"] = known[stored[pk_at], read]
         elif isinstance(read, str):
-            step.__dict__["details"] = _details_of(read)
+            step.__dict__["details"], digest = _details_of(read)
+            # The text's digest stands for it in what the cards are keyed by: a key made from
+            # every step's whole text (some 100 KB for a plan from zero) cost more than the rest of it.
+            identity = (*stored[:details_at], digest, *stored[details_at + 1 :])
         else:  # a driver that gives the column already parsed
             step.__dict__["details"] = StepDetails.from_json(read)
         progress = None
@@ -360,8 +365,9 @@ def _row_converters(model: type[Any], names: tuple[str, ...]) -> compiled.Conver
 
 
 @lru_cache(maxsize=4096)
-def _details_of(text: str) -> StepDetails:
-    return StepDetails.from_json(json.loads(text))
+def _details_of(text: str) -> tuple[StepDetails, bytes]:
+    """A step's details parsed from their stored text, with the text's digest (BLAKE2b, 16 bytes)."""
+    return StepDetails.from_json(json.loads(text)), hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 def completed_steps(user) -> list[tuple[StepProgress, str]]:

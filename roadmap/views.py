@@ -91,8 +91,8 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
     context["plan_target"] = catalogue_selectors.target_name(latest.focus) if latest else ""
     context["salary"] = catalogue_selectors.salary_context(
         city=profile.city,
-        country_code=profile.country.code if profile.country else "",
-        country_name=profile.country.name if profile.country else "",
+        country_code=country.code if (country := profile.country) else "",
+        country_name=country.name if country else "",
     )
     context["achieved"] = assessment_presenters.achieved_skills(previous, latest)
     # Keys the plan's summary (kept whole while what it shows is unchanged).

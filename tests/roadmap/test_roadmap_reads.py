@@ -206,6 +206,17 @@ def test_a_page_kept_whole_still_shows_every_change_on_the_next_visit(user_clien
     assert roadmap_html(user_client) != after  # the hours logged are part of what it shows
 
 
+def test_a_steps_details_changed_in_place_show_on_the_next_visit(user_client, user, planned):
+    """Steps are written once, but an edit of the stored details (a data migration, the database by
+    hand) still shows: on PostgreSQL by the row's version, elsewhere by the digest of the text."""
+    step = next(row.step for row in roadmap_selectors.plan_rows(user) if row.step.details.kind != "milestone")
+    assert "A goal reworded in place" not in roadmap_html(user_client)
+    RoadmapStep.objects.filter(pk=step.pk).update(
+        details_json=step.details_json | {"goal": "A goal reworded in place."}
+    )
+    assert "A goal reworded in place." in roadmap_html(user_client)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL reads a row's version")
 def test_the_cards_follow_the_versions_of_a_step_and_its_progress(user_client, user, planned):
     """PostgreSQL: a card is keyed by the ids and row versions of its step and its progress, so an
