@@ -13,6 +13,7 @@ through the ORM as usual.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, partial
@@ -79,13 +80,6 @@ def _params(db: Any, query: CompiledQuery, values: Mapping[Any, Any]) -> list[An
     """``query``'s parameters with its stand-ins replaced by ``values`` (stand-in: real value)."""
     replace = {_stand_in(db, stand_in): _stand_in(db, value) for stand_in, value in values.items()}
     return [replace.get(value, value) if type(value) in (int, str, date) else value for value in query.params]
-
-
-def _fetch(query: CompiledQuery, values: Mapping[Any, Any]) -> tuple[Any, list[tuple[Any, ...]]]:
-    db = connections[DEFAULT_DB_ALIAS]  # the proxy ``connection`` looks this up on every use
-    with db.cursor() as cursor:
-        cursor.execute(query.sql, _params(db, query, values))
-        return db, cursor.fetchall()
 
 
 Converters = list[tuple[int, Any, list[Any]]]
@@ -160,14 +154,12 @@ _PLAIN = (DeferredAttribute, ForeignKeyDeferredAttribute)
 def read(query: CompiledQuery, values: Mapping[Any, Any]) -> list[Any]:
     """The rows of ``query`` (from :meth:`CompiledQuery.of`) with its stand-ins replaced by
     ``values`` (stand-in: real value), as model instances."""
-    db, rows = _fetch(query, values)
-    return _instances(query, db, rows)
+    return run(instances(query, values))
 
 
 def read_values(query: CompiledQuery, values: Mapping[Any, Any]) -> list[tuple[Any, ...]]:
     """The rows of ``query`` (from :meth:`CompiledQuery.of_values`) as converted tuples."""
-    db, rows = _fetch(query, values)
-    return _tuples(query, db, rows)
+    return run(tuples(query, values))
 
 
 def _instances(query: CompiledQuery, db: Any, rows: list[tuple[Any, ...]]) -> list[Any]:
@@ -221,7 +213,7 @@ class Read(Generic[T]):
 
 def instances(query: CompiledQuery, values: Mapping[Any, Any]) -> Read[list[Any]]:
     """:func:`read` as a :class:`Read`."""
-    db = connections[DEFAULT_DB_ALIAS]
+    db = connections[DEFAULT_DB_ALIAS]  # the proxy ``connection`` looks this up on every use
     return Read(query.sql, _params(db, query, values), partial(_instances, query))
 
 
@@ -272,11 +264,10 @@ def run_together(*reads: Read[Any]) -> tuple[Any, ...]:
 def _fetch_together(db: Any, reads: Sequence[Read[Any]]) -> list[list[tuple[Any, ...]]]:
     cursors = [db.cursor() for _read in reads]  # the connection is opened (and checked) here
     try:
-        if db.vendor != "postgresql" or len(reads) < 2 or not _pipelines():
-            for cursor, read in zip(cursors, reads, strict=True):
-                cursor.execute(read.sql, read.params)
-            return [cursor.fetchall() for cursor in cursors]
-        with db.wrap_database_errors, db.connection.pipeline():
+        with ExitStack() as pipeline:
+            if db.vendor == "postgresql" and len(reads) > 1 and _pipelines():
+                pipeline.enter_context(db.wrap_database_errors)
+                pipeline.enter_context(db.connection.pipeline())
             for cursor, read in zip(cursors, reads, strict=True):
                 cursor.execute(read.sql, read.params)
             return [cursor.fetchall() for cursor in cursors]
