@@ -219,12 +219,13 @@ CACHES["fragments"] = {
     "TIMEOUT": None,
     "OPTIONS": {"MAX_ENTRIES": 10_000, "CULL_FREQUENCY": 4},
 }
-# Whole roadmap timelines (roadmap.cards), kept apart because each is large: some 100 KB for a plan
-# from zero. 400 entries (the plans most recently viewed in this process) stay under 40 MB a
-# process; a plan that falls out is put together again from its cards, kept in "fragments".
-CACHES["timelines"] = {
+# Whole roadmap pages' content (roadmap.cards.page_key), kept apart because each is large: some
+# 100 KB for a plan from zero. 400 entries (the plans most recently viewed in this process) stay
+# under 45 MB a process; a page that falls out is put together again from its cards, kept in
+# "fragments".
+CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "careerpath-timelines",
+    "LOCATION": "careerpath-pages",
     "TIMEOUT": None,
     "OPTIONS": {"MAX_ENTRIES": 400, "CULL_FREQUENCY": 4},
 }

@@ -10,6 +10,11 @@ and the old entry ages out of the per-process ``fragments`` cache.
 
 The one thing of the request an open card carries is its CSRF token: the card is kept with a
 stand-in, and the request's own token is put in on the way out (``catalogue.caching.put_token``).
+
+The page's whole content (the summary, the forms, the timeline) is kept too, in the ``pages``
+cache, under a digest of everything it is made from (:func:`page_key`): an unchanged plan costs its
+reads and one cache read; after a change the page is put together again, only the changed cards
+rendered anew.
 """
 
 from __future__ import annotations
@@ -17,13 +22,14 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import caches
+from django.db.models import Model
 from django.template.loader import get_template
+from django.urls import get_script_prefix
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -37,14 +43,6 @@ from .selectors import PlanRow
 CARD_TEMPLATE = "roadmap/step.html"
 MILESTONE_TEMPLATE = "roadmap/_milestone.html"
 # What {% csrf_token %} prints for the placeholder token an open card is rendered with.
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """The timeline's HTML and the key it is kept under ("" when it is not kept whole)."""
-
-    html: SafeString
-    key: str
 
 
 def card_key(
@@ -83,16 +81,13 @@ def timeline_html(
     today: date,
     csrf_token: str = "",
     sample: bool = False,
-) -> Timeline:
+) -> SafeString:
     """The roadmap's timeline: a section per month, headed by its name ("March 2027"), with its
     cards and milestones in order.
 
-    When its rows were read by ``selectors.plan_rows``, the whole timeline is kept too, under a
-    digest of their columns as read, the hours logged and which cards are open, so an unchanged
-    plan costs one cache read; after a change only the changed cards are rendered again. A card
-    comes from the cache, or is rendered and kept; an open one (this week's steps:
+    A card comes from the cache, or is rendered and kept; an open one (this week's steps:
     ``context["this_week"]``) then gets ``csrf_token`` in its forms. The HTML is marked safe: it is
-    our own templates' output, escaped there.
+    our own templates' output, escaped there. (The page around it is kept whole: :func:`page_key`.)
     """
     pace = context.get("pace")
     step_hours = pace.step_hours if pace else {}
@@ -111,61 +106,57 @@ def timeline_html(
             logged[pk] = step_hours.get(row.step.key)
             if pk in held:
                 opened.add(pk)
-    cache = caches["timelines"]  # large entries, in a cache of their own with fewer of them
-    whole_key = _timeline_key(months, logged, opened, language=language, sample=sample, today=today)
-    kept = cache.get(whole_key) if whole_key else None
-    if kept is None:
-        kept = _render_months(months, logged, opened, context, language=language, sample=sample, today=today)
-        if whole_key:
-            cache.set(whole_key, kept)
-    return Timeline(mark_safe(caching.put_token(kept, csrf_token) if opened else kept), whole_key)
+    html = _render_months(months, logged, opened, context, language=language, sample=sample, today=today)
+    return mark_safe(caching.put_token(html, csrf_token) if opened else html)
 
 
-def summary_key(timeline: Timeline, context: Mapping[str, Any], *, today: date) -> str:
-    """The key of the plan's summary on the roadmap page (its size and end, what the last rebuild
-    changed, progress, this week's steps, the pace): everything it shows comes from the timeline's
-    rows (its key), the weekly hours, the revision, the skills achieved and the pace, on this day.
-    "" when the timeline has no key (then the summary is rendered afresh)."""
-    if not timeline.key:
-        return ""
-    pace, revision = context.get("pace"), context.get("revision")
-    shown = (
-        timeline.key,
-        context["profile"].hours_per_week,
-        context.get("revision_text"),
-        (revision.pk, revision.cause, revision.created_at) if revision else None,
-        tuple(context.get("achieved") or ()),
-        None
-        if pace is None
-        else tuple(getattr(pace, name) for name in pace.__dataclass_fields__ if name != "step_hours"),
-        today,
-    )
-    return hashlib.blake2b(pickle.dumps(shown, 5), digest_size=16).hexdigest()
-
-
-def _timeline_key(
-    months: list[tuple[date, list[PlanRow]]],
-    logged: Mapping[int, Decimal | None],
-    opened: set[int],
+def page_key(
     *,
-    language: str,
-    sample: bool,
+    user_pk: int,
+    rows: list[PlanRow],
+    profile: Model,
+    held: Iterable[str],
+    revision: Model | None,
+    logged: object,
+    results: tuple[Model | None, Model | None],
     today: date,
+    catalogue_version: str,
+    sample: bool,
 ) -> str:
-    """The whole timeline's key: the months, and for each card its columns as read, hours logged and
-    whether it is open ("" when a row was not read by ``selectors.plan_rows``: no whole entry)."""
-    shown: list[object] = []
-    for month, rows in months:
-        shown.append(month)
-        for row in rows:
-            if row.stored is None:
-                return ""
-            pk = row.step.pk
-            hours = logged[pk]  # as text: a Decimal pickles five times slower
-            shown.append((row.stored, None if hours is None else str(hours), pk in opened))
+    """The key of the roadmap page's content (everything between the header and the footer), kept
+    whole: a digest of everything it is made from, as the page's reads gave it. The plan's rows
+    (every column of each step and of its progress; on PostgreSQL their ids and row versions), the
+    profile's columns, the milestones ticked, the last rebuild, the hours logged, the latest two
+    results, the day, the catalogue's version, the language and the script prefix. Any change to
+    one of them is a new key, so an entry never goes stale: the old one ages out of the cache.
+    "" when a row was not read by ``selectors.plan_rows`` (then the page is rendered afresh)."""
+    stored = [row.stored for row in rows]
+    if any(value is None for value in stored):
+        return ""
+    shown = (
+        user_pk,
+        stored,
+        _columns(profile),
+        tuple(held),
+        _columns(revision),
+        repr(logged),  # Decimals: repr is exact, and faster than pickling them
+        tuple(_columns(result) for result in results),
+        today,
+        catalogue_version,
+        sample,
+        get_script_prefix(),
+    )
     # Pickled rather than repr'd, in a third of the time: different values never give the same bytes.
-    digest = hashlib.blake2b(pickle.dumps((shown, sample, today if opened else None), 5), digest_size=16)
-    return f"roadmap-timeline:{language}:{digest.hexdigest()}"
+    digest = hashlib.blake2b(pickle.dumps(shown, 5), digest_size=16).hexdigest()
+    return f"roadmap-page:{get_language() or ''}:{digest}"
+
+
+def _columns(instance: Model | None) -> tuple[Any, ...] | None:
+    """An instance's columns as read (None for a deferred one: the same query defers the same ones)."""
+    if instance is None:
+        return None
+    values = instance.__dict__
+    return tuple(values.get(field.attname) for field in instance._meta.concrete_fields)
 
 
 def _render_months(

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,7 +25,7 @@ from accounts import services as account_services
 from accounts.http import AuthenticatedHttpRequest
 from assessments import presenters as assessment_presenters
 from assessments import selectors as assessment_selectors
-from catalogue import compiled, csrf
+from catalogue import caching, compiled, csrf
 from catalogue import selectors as catalogue_selectors
 
 from . import cards, exports, presenters, selectors, services, skillmap_status, wording
@@ -29,6 +33,9 @@ from .forms import DeadlineForm, MilestonesForm, StepProgressForm, StudySessionF
 
 if TYPE_CHECKING:
     from accounts.models import Profile, User
+    from assessments.models import Result
+
+    from .models import PlanRevision
 
 
 def _plan_context(
@@ -53,10 +60,18 @@ def _deadline_context(request: HttpRequest, rows: list[selectors.PlanRow], hours
 
 
 def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False) -> dict:
-    """Everything the roadmap page shows of ``user``'s plan (the public sample page shows the demo's)."""
+    """What the roadmap page shows of ``user``'s plan (the public sample page shows the demo's):
+    its content as HTML (``plan_html``), with the rows and whether it is the sample.
+
+    The content is kept whole (``pages`` cache) under a digest of everything it is made from, which
+    are the page's five reads, the day and the catalogue's version (``cards.page_key``): a visit to an
+    unchanged plan costs those reads and one cache read. It is kept with the CSRF token's stand-in,
+    and this request's token is put in on the way out. A filled-in "ready by" form is this visit's
+    own, and an empty plan costs little: both are rendered afresh.
+    """
     today = timezone.localdate()
     # One masked token for the page's every form (the cards', the template's): the context's own
-    # would be masked afresh.
+    # would be masked afresh. The public sample carries no form, and its page sets no cookie.
     token = "" if sample else csrf.get_token(request)
     # The page's five reads, in one round trip on PostgreSQL.
     rows, (profile, held), revision, logged, (previous, latest) = compiled.run_together(
@@ -66,18 +81,75 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
         selectors.pace_figures_read(user=user, today=today),
         assessment_selectors.latest_two_results_read(user),
     )
-    context = presenters.plan_context(rows, profile=profile, today=today, revision=revision)
+    # Keys the page's cached parts (milestone boxes, salary figures) with the catalogue they show.
+    version = catalogue_selectors.catalogue_version()
+    key = ""
+    if rows and (sample or "ready_by" not in request.GET):
+        key = cards.page_key(
+            user_pk=user.pk,
+            rows=rows,
+            profile=profile,
+            held=held,
+            revision=revision,
+            logged=logged,
+            results=(previous, latest),
+            today=today,
+            catalogue_version=version,
+            sample=sample,
+        )
+    pages = caches["pages"]
+    html = pages.get(key) if key else None
+    if html is None:
+        content = _plan_content(
+            request,
+            user,
+            _PlanReads(rows, profile, held, revision, logged, previous, latest),
+            today=today,
+            catalogue_version=version,
+            token=caching.TOKEN_PLACEHOLDER if key else token,
+            sample=sample,
+        )
+        html = render_to_string("roadmap/_plan_page.html", content)
+        if key:
+            pages.set(key, html)
+    if key and not sample:
+        html = caching.put_token(html, token)
+    context = {"plan_html": mark_safe(html), "rows": rows, "sample": sample}  # our own templates' output
+    if not sample:
+        context["csrf_token"] = token
+    return context
+
+
+class _PlanReads(NamedTuple):
+    rows: list[selectors.PlanRow]
+    profile: Profile
+    held: list[str]
+    revision: PlanRevision | None
+    logged: selectors.PaceFigures
+    previous: Result | None
+    latest: Result | None
+
+
+def _plan_content(
+    request: HttpRequest,
+    user: User,
+    reads: _PlanReads,
+    *,
+    today: date,
+    catalogue_version: str,
+    token: str,
+    sample: bool,
+) -> dict:
+    """The context of the roadmap page's content (templates/roadmap/_plan_page.html)."""
+    rows, profile, held, latest = reads.rows, reads.profile, reads.held, reads.latest
+    context = presenters.plan_context(rows, profile=profile, today=today, revision=reads.revision)
     context |= _deadline_context(request, rows, profile.hours_per_week)
-    context["pace"] = selectors.pace_summary(user, today, rows=rows, profile=profile, logged_time=logged)
-    timeline = cards.timeline_html(
-        context["timeline"],
-        context,
-        today=today,
-        # The public sample's cards carry no form, and its page sets no cookie.
-        csrf_token=token,
-        sample=sample,
+    context["pace"] = selectors.pace_summary(
+        user, today, rows=rows, profile=profile, logged_time=reads.logged
     )
-    context["timeline_html"] = timeline.html
+    context["timeline_html"] = cards.timeline_html(
+        context["timeline"], context, today=today, csrf_token=token, sample=sample
+    )
     context["sample"] = sample
     # The milestone boxes are kept per catalogue and ticked set: the form is built when they are drawn.
     context["milestones_held"] = tuple(held)
@@ -94,11 +166,8 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
         country_code=country.code if (country := profile.country) else "",
         country_name=country.name if country else "",
     )
-    context["achieved"] = assessment_presenters.achieved_skills(previous, latest)
-    # Keys the plan's summary (kept whole while what it shows is unchanged).
-    context["summary_key"] = cards.summary_key(timeline, context, today=today)
-    # Keys the page's cached parts (milestone boxes, salary figures) with the catalogue they show.
-    context["catalogue_version"] = catalogue_selectors.catalogue_version()
+    context["achieved"] = assessment_presenters.achieved_skills(reads.previous, latest)
+    context["catalogue_version"] = catalogue_version
     if not sample:
         context["csrf_token"] = token
     return context

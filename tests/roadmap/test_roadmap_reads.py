@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import selectors as account_selectors
 from accounts.models import Profile
@@ -19,9 +19,9 @@ from assessments import selectors as assessment_selectors
 from assessments.models import Result
 from catalogue import compiled
 from catalogue.models import CareerMilestone, Skill
+from roadmap import cards, skillmap_status
 from roadmap import selectors as roadmap_selectors
 from roadmap import services as roadmap_services
-from roadmap import skillmap_status
 from roadmap.models import PlanRevision, RoadmapStep, StepProgress, StudySession
 from roadmap.step_details import StepDetails
 from tests.accounts import factories as account_factories
@@ -317,7 +317,7 @@ def test_a_timeline_evicted_from_its_small_cache_is_put_together_again_from_its_
     client, small_catalogue, settings
 ):
     settings.CACHES = settings.CACHES | {
-        "timelines": settings.CACHES["timelines"] | {"OPTIONS": {"MAX_ENTRIES": 1, "CULL_FREQUENCY": 1}}
+        "pages": settings.CACHES["pages"] | {"OPTIONS": {"MAX_ENTRIES": 1, "CULL_FREQUENCY": 1}}
     }
     people, first_pages = [], []
     for _ in range(3):
@@ -368,3 +368,134 @@ def test_a_pages_reads_reach_postgresql_in_one_round_trip(user_client, planned, 
         return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", response.content.decode())
 
     assert shown(together) == shown(one_by_one)
+
+
+# --- the page's content kept whole (roadmap.cards.page_key) ------------------------------------
+
+
+def page_visit(client, **params):
+    response = client.get(reverse("roadmap"), params)
+    assert response.status_code == 200
+    return response
+
+
+def form_tokens(html: str) -> set[str]:
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+
+
+def test_an_unchanged_plan_is_served_from_the_kept_page_with_this_visits_token(user_client, user, planned):
+    first = page_visit(user_client)
+    second = page_visit(user_client)
+    assert "roadmap/_plan_page.html" in [t.name for t in first.templates]
+    assert "roadmap/_plan_page.html" not in [t.name for t in second.templates]  # kept whole
+    first_html, second_html = first.content.decode(), second.content.decode()
+    # The same page, each visit with its own masked token in every form (one per visit).
+    tokens = form_tokens(second_html)
+    assert len(tokens) == 1 and tokens != form_tokens(first_html)
+    assert "careerpath-csrf-placeholder" not in second_html
+    token = tokens.pop()
+    assert re.sub(r'value="[^"]{64}"', "", first_html.replace(form_tokens(first_html).pop(), "")) == re.sub(
+        r'value="[^"]{64}"', "", second_html.replace(token, "")
+    )
+    assert (
+        second_html.count('name="csrfmiddlewaretoken"') == first_html.count('name="csrfmiddlewaretoken"') > 2
+    )
+    # The kept page's token is this session's: a form posted with it passes the CSRF check.
+    user_client.handler.enforce_csrf_checks = True
+    try:
+        response = user_client.post(reverse("roadmap_milestones"), {"csrfmiddlewaretoken": token, "held": []})
+    finally:
+        user_client.handler.enforce_csrf_checks = False
+    assert response.status_code == 302
+
+
+def test_each_thing_the_kept_page_is_made_from_shows_on_the_next_visit(user_client, user, planned, settings):
+    before = page_visit(user_client).content.decode()
+    # The profile: the hours a week the plan is paced for.
+    assert "10 hours a week" in before
+    Profile.objects.filter(user=user).update(hours_per_week=7)
+    after_city = page_visit(user_client).content.decode()
+    assert "7 hours a week" in after_city and "10 hours a week" not in after_city
+
+    # The milestones ticked.
+    milestone = CareerMilestone.objects.order_by("order").first()
+    assert re.search(rf'value="{milestone.slug}"[^>]*checked', after_city) is None
+    user_client.post(reverse("roadmap_milestones"), {"held": [milestone.slug]})
+    ticked = page_visit(user_client).content.decode()
+    assert re.search(rf'value="{milestone.slug}"[^>]*checked', ticked)
+
+    # The language.
+    user_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    in_hindi = page_visit(user_client).content.decode()
+    assert '<html lang="hi">' in in_hindi
+    assert in_hindi[in_hindi.index('id="main"') :] != ticked[ticked.index('id="main"') :]
+    del user_client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert page_visit(user_client).content.decode().count("roadmap-step") == ticked.count("roadmap-step")
+
+
+def test_the_kept_page_follows_the_day(user_client, user, planned, monkeypatch):
+    now = timezone.now()
+    assert "Logged this week: 3.5 h" in page_visit(user_client).content.decode()
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now + timedelta(days=56))
+    assert "Logged this week: 0 h" in page_visit(user_client).content.decode()  # eight weeks on
+
+
+def test_a_filled_in_ready_by_form_is_this_visits_own(user_client, user, planned):
+    page_visit(user_client)
+    ready_by = timezone.localdate() + timedelta(days=365)
+    asked = page_visit(user_client, ready_by=f"{ready_by:%Y-%m-%d}")
+    assert "roadmap/_plan_page.html" in [t.name for t in asked.templates]  # rendered, not kept
+    figures = asked.content.decode()
+    assert f'value="{ready_by:%Y-%m-%d}"' in figures
+    plain = page_visit(user_client).content.decode()
+    assert f'value="{ready_by:%Y-%m-%d}"' not in plain
+    # A date before today is refused with the form re-shown, and not kept either.
+    wrong = page_visit(user_client, ready_by="2001-01-01").content.decode()
+    assert (
+        'value="2001-01-01"' in wrong and 'value="2001-01-01"' not in page_visit(user_client).content.decode()
+    )
+
+
+def test_the_page_key_changes_with_each_thing_it_is_made_from(user, planned):
+    rows = roadmap_selectors.plan_rows(user)
+    profile = account_selectors.profile_get(user=user)
+    previous, latest = assessment_selectors.latest_two_results(user)
+    revision = PlanRevision.objects.filter(user=user).order_by("-created_at").first()
+    today = timezone.localdate()
+    base = {
+        "user_pk": user.pk,
+        "rows": rows,
+        "profile": profile,
+        "held": [],
+        "revision": revision,
+        "logged": ([], {"skill:python:1": Decimal("1.5")}),
+        "results": (previous, latest),
+        "today": today,
+        "catalogue_version": "v1",
+        "sample": False,
+    }
+    key = cards.page_key(**base)
+    assert key and cards.page_key(**base) == key
+    changed_profile = Profile(
+        **{f.attname: getattr(profile, f.attname) for f in Profile._meta.concrete_fields}
+    )
+    changed_profile.city = "Somewhere else"
+    variants = {
+        "user_pk": user.pk + 1,
+        "rows": rows[:-1],
+        "profile": changed_profile,
+        "held": ["internship"],
+        "revision": None,
+        "logged": ([], {"skill:python:1": Decimal("1.50")}),  # the same hours, written otherwise
+        "results": (latest, None),
+        "today": today + timedelta(days=1),
+        "catalogue_version": "v2",
+        "sample": True,
+    }
+    keys = {name: cards.page_key(**(base | {name: value})) for name, value in variants.items()}
+    assert [name for name, other in keys.items() if other == key] == []
+    with translation.override("hi"):
+        assert cards.page_key(**base) != key
+    # A row read otherwise than by plan_rows has no columns as read: no key, the page is rendered.
+    unread = roadmap_selectors.PlanRow(rows[0].step, rows[0].progress)
+    assert cards.page_key(**(base | {"rows": [unread, *rows[1:]]})) == ""
