@@ -219,10 +219,11 @@ CACHES["fragments"] = {
     "TIMEOUT": None,
     "OPTIONS": {"MAX_ENTRIES": 10_000, "CULL_FREQUENCY": 4},
 }
-# Whole roadmap pages' content (roadmap.cards.page_key), kept apart because each is large: some
-# 100 KB for a plan from zero. 400 entries (the plans most recently viewed in this process) stay
-# under 45 MB a process; a page that falls out is put together again from its cards, kept in
-# "fragments".
+# Whole page bodies this process served lately, kept apart because each is large: a roadmap's
+# content (roadmap.cards.page_key; some 100 KB for a plan from zero) and the bodies every process
+# shares in "default" (catalogue.caching.cached_body: a result page, some 115 KB), so that a repeat
+# visit costs no query or round trip. 400 entries stay under 50 MB a process; a roadmap that falls
+# out is put together again from its cards (in "fragments"), a body read again from "default".
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "careerpath-pages",

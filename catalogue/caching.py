@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
@@ -21,18 +21,31 @@ V = TypeVar("V")
 
 def cached_body(key: str, template: str, context: Callable[[], dict[str, Any]]) -> SafeString:
     """The HTML of a page body that depends only on ``key`` (frozen or versioned data), rendered once
-    for each interface language (its words and its number and date formats)."""
+    for each interface language (its words and its number and date formats).
+
+    It is kept in the cache every process shares, and each process keeps its own copy of the bodies
+    it served lately (the ``pages`` cache), so a repeat visit costs no cache query or round trip: a
+    key names frozen or versioned data, so a copy never goes stale.
+    """
     key = language_key(key)
-    body = cache.get(key)
+    local = caches["pages"]
+    body = local.get(key)
     if body is None:
-        body = render_to_string(template, context())
-        cache.set(key, body, BODY_TIMEOUT)
+        body = cache.get(key)
+        if body is None:
+            body = render_to_string(template, context())
+            cache.set(key, body, BODY_TIMEOUT)
+        local.set(key, body)
     return mark_safe(body)  # rendered by our own template, escaped there
 
 
 def cached_bodies_delete(keys: Iterable[str]) -> None:
-    """Remove page bodies from the cache (a person's own pages, when their account is deleted)."""
-    cache.delete_many([language_key(key, language) for key in keys for language in dict(settings.LANGUAGES)])
+    """Remove page bodies from the cache (a person's own pages, when their account is deleted), and
+    this process's copies. Another process's copy can no longer be shown (the page checks first that
+    the result exists and is the visitor's) and ages out of that process's ``pages`` cache."""
+    keys = [language_key(key, language) for key in keys for language in dict(settings.LANGUAGES)]
+    cache.delete_many(keys)
+    caches["pages"].delete_many(keys)
 
 
 # Kept HTML that holds a form (an open roadmap card, the header's log-out form) is rendered with this

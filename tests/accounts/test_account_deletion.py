@@ -7,6 +7,7 @@ from importlib import import_module
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
@@ -52,6 +53,9 @@ def test_deleting_the_account_removes_cached_result_pages_and_every_session(
     result = Result.objects.get(user=user)
     assert phone.get(reverse("result_detail", args=[result.pk])).status_code == HTTPStatus.OK
     assert shared_cache.get(language_key(result.body_cache_key, "en-gb")) is not None
+    assert (
+        caches["pages"].get(language_key(result.body_cache_key, "en-gb")) is not None
+    )  # this process's copy
     phone_key = phone.session.session_key
     assert session_exists(phone_key)
 
@@ -61,6 +65,7 @@ def test_deleting_the_account_removes_cached_result_pages_and_every_session(
 
     assert response.status_code == HTTPStatus.FOUND
     assert shared_cache.get(language_key(result.body_cache_key, "en-gb")) is None
+    assert caches["pages"].get(language_key(result.body_cache_key, "en-gb")) is None
     assert not session_exists(phone_key)
     model = import_module(engine).SessionStore.get_model_class()
     assert not model.objects.filter(session_key=phone_key).exists()

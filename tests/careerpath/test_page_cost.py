@@ -12,6 +12,7 @@ from importlib import import_module
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.templatetags.static import static
 from django.test import Client
@@ -224,6 +225,9 @@ def test_exports_download_compressed_and_whole(user_client, user, small_catalogu
         body = gzip.decompress(packed.content)
         if url_name == "account_data":  # carries the time it was made
             assert json.loads(body).keys() == json.loads(plain.content).keys()
+        elif url_name == "roadmap_icalendar":  # each event carries the second it was made (DTSTAMP)
+            stamp = re.compile(rb"^DTSTAMP:.*$", re.M)
+            assert stamp.sub(b"", body) == stamp.sub(b"", plain.content), url_name
         else:
             assert body == plain.content, url_name
 
@@ -263,3 +267,37 @@ def test_chart_code_loads_only_where_a_chart_is_drawn(user_client, user, small_c
     result = Result.objects.get(user=user)
     page = user_client.get(reverse("result_detail", args=[result.pk])).content.decode()
     assert "<canvas" in page and chart_js in page
+
+
+# --- page bodies kept in each process -----------------------------------------------------------
+
+
+def test_a_result_page_seen_before_is_served_from_this_processs_copy(shared_cache, small_catalogue, user):
+    """A result's body is rendered once, kept in the shared cache, and each process keeps a copy:
+    a repeat visit costs only the query that checks the result is the visitor's, and a process
+    without a copy reads the shared one instead of rendering it again."""
+    client = Client()
+    client.force_login(user)
+    complete(client, start(client), {"python": 2, "sql": 1, "scikit-learn": 1, "pytorch": 0})
+    result = Result.objects.get(user=user)
+    url = reverse("result_detail", args=[result.pk])
+    first = client.get(url)
+    assert "assessments/result_body.html" in [t.name for t in first.templates]
+
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url)
+    assert without_tokens(again.content) == without_tokens(first.content)
+    assert "assessments/result_body.html" not in [t.name for t in again.templates]
+    read = [query["sql"] for query in captured.captured_queries]
+    assert not any("careerpath_cache" in sql for sql in read), read  # no read of the shared cache
+    assert len([sql for sql in read if '"assessments_result"' in sql]) == 1, read  # whose result it is
+
+    caches["pages"].clear()  # another process, which has not served this result yet
+    elsewhere = client.get(url)
+    assert "assessments/result_body.html" not in [t.name for t in elsewhere.templates]  # not rendered again
+    assert without_tokens(elsewhere.content) == without_tokens(first.content)
+
+
+def without_tokens(html: bytes) -> bytes:
+    """A page without its CSRF tokens (masked afresh on every request)."""
+    return re.sub(rb"[A-Za-z0-9]{64}", b"", html)
