@@ -24,7 +24,7 @@ import pickle
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.cache import caches
 from django.db.models import Model
@@ -38,7 +38,13 @@ from django.utils.translation import get_language
 from catalogue import caching
 
 from . import presenters
-from .selectors import PlanRow
+from .selectors import PaceFigures, PlanRow
+
+if TYPE_CHECKING:
+    from accounts.models import Profile
+    from assessments.models import Result
+
+    from .models import PlanRevision
 
 CARD_TEMPLATE = "roadmap/step.html"
 MILESTONE_TEMPLATE = "roadmap/_milestone.html"
@@ -110,19 +116,19 @@ def timeline_html(
     return mark_safe(caching.put_token(html, csrf_token) if opened else html)
 
 
-def page_key(
-    *,
-    user_pk: int,
-    rows: list[PlanRow],
-    profile: Model,
-    held: Iterable[str],
-    revision: Model | None,
-    logged: object,
-    results: tuple[Model | None, Model | None],
-    today: date,
-    catalogue_version: str,
-    sample: bool,
-) -> str:
+class PlanReads(NamedTuple):
+    """What the roadmap page's five reads gave (``roadmap.views.plan_page_context``)."""
+
+    rows: list[PlanRow]
+    profile: Profile
+    held: list[str]
+    revision: PlanRevision | None
+    logged: PaceFigures
+    previous: Result | None
+    latest: Result | None
+
+
+def page_key(user_pk: int, reads: PlanReads, *, today: date, catalogue_version: str, sample: bool) -> str:
     """The key of the roadmap page's content (everything between the header and the footer), kept
     whole: a digest of everything it is made from, as the page's reads gave it. The plan's rows
     (every column of each step and of its progress; on PostgreSQL their ids and row versions), the
@@ -130,17 +136,18 @@ def page_key(
     results, the day, the catalogue's version, the language and the script prefix. Any change to
     one of them is a new key, so an entry never goes stale: the old one ages out of the cache.
     "" when a row was not read by ``selectors.plan_rows`` (then the page is rendered afresh)."""
-    stored = [row.stored for row in rows]
+    stored = [row.stored for row in reads.rows]
     if any(value is None for value in stored):
         return ""
     shown = (
         user_pk,
         stored,
-        _columns(profile),
-        tuple(held),
-        _columns(revision),
-        repr(logged),  # Decimals: repr is exact, and faster than pickling them
-        tuple(_columns(result) for result in results),
+        _columns(reads.profile),
+        tuple(reads.held),
+        _columns(reads.revision),
+        repr(reads.logged),  # Decimals: repr is exact, and faster than pickling them
+        _columns(reads.previous),
+        _columns(reads.latest),
         today,
         catalogue_version,
         sample,

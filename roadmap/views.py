@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,9 +33,6 @@ from .forms import DeadlineForm, MilestonesForm, StepProgressForm, StudySessionF
 
 if TYPE_CHECKING:
     from accounts.models import Profile, User
-    from assessments.models import Result
-
-    from .models import PlanRevision
 
 
 def _plan_context(
@@ -81,29 +78,19 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
         selectors.pace_figures_read(user=user, today=today),
         assessment_selectors.latest_two_results_read(user),
     )
+    reads = cards.PlanReads(rows, profile, held, revision, logged, previous, latest)
     # Keys the page's cached parts (milestone boxes, salary figures) with the catalogue they show.
     version = catalogue_selectors.catalogue_version()
     key = ""
     if rows and (sample or "ready_by" not in request.GET):
-        key = cards.page_key(
-            user_pk=user.pk,
-            rows=rows,
-            profile=profile,
-            held=held,
-            revision=revision,
-            logged=logged,
-            results=(previous, latest),
-            today=today,
-            catalogue_version=version,
-            sample=sample,
-        )
+        key = cards.page_key(user.pk, reads, today=today, catalogue_version=version, sample=sample)
     pages = caches["pages"]
     html = pages.get(key) if key else None
     if html is None:
         content = _plan_content(
             request,
             user,
-            _PlanReads(rows, profile, held, revision, logged, previous, latest),
+            reads,
             today=today,
             catalogue_version=version,
             token=caching.TOKEN_PLACEHOLDER if key else token,
@@ -120,20 +107,10 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
     return context
 
 
-class _PlanReads(NamedTuple):
-    rows: list[selectors.PlanRow]
-    profile: Profile
-    held: list[str]
-    revision: PlanRevision | None
-    logged: selectors.PaceFigures
-    previous: Result | None
-    latest: Result | None
-
-
 def _plan_content(
     request: HttpRequest,
     user: User,
-    reads: _PlanReads,
+    reads: cards.PlanReads,
     *,
     today: date,
     catalogue_version: str,

@@ -462,40 +462,39 @@ def test_the_page_key_changes_with_each_thing_it_is_made_from(user, planned):
     previous, latest = assessment_selectors.latest_two_results(user)
     revision = PlanRevision.objects.filter(user=user).order_by("-created_at").first()
     today = timezone.localdate()
-    base = {
-        "user_pk": user.pk,
-        "rows": rows,
-        "profile": profile,
-        "held": [],
-        "revision": revision,
-        "logged": ([], {"skill:python:1": Decimal("1.5")}),
-        "results": (previous, latest),
-        "today": today,
-        "catalogue_version": "v1",
-        "sample": False,
-    }
-    key = cards.page_key(**base)
-    assert key and cards.page_key(**base) == key
+    reads = cards.PlanReads(
+        rows, profile, [], revision, ([], {"skill:python:1": Decimal("1.5")}), previous, latest
+    )
+    base = {"today": today, "catalogue_version": "v1", "sample": False}
+    key = cards.page_key(user.pk, reads, **base)
+    assert key and cards.page_key(user.pk, reads, **base) == key
     changed_profile = Profile(
         **{f.attname: getattr(profile, f.attname) for f in Profile._meta.concrete_fields}
     )
     changed_profile.city = "Somewhere else"
-    variants = {
-        "user_pk": user.pk + 1,
+    changed_reads = {
         "rows": rows[:-1],
         "profile": changed_profile,
         "held": ["internship"],
         "revision": None,
         "logged": ([], {"skill:python:1": Decimal("1.50")}),  # the same hours, written otherwise
-        "results": (latest, None),
+        "previous": latest,
+        "latest": None,
+    }
+    keys = {
+        name: cards.page_key(user.pk, reads._replace(**{name: value}), **base)
+        for name, value in changed_reads.items()
+    }
+    keys["user"] = cards.page_key(user.pk + 1, reads, **base)
+    for name, value in {
         "today": today + timedelta(days=1),
         "catalogue_version": "v2",
         "sample": True,
-    }
-    keys = {name: cards.page_key(**(base | {name: value})) for name, value in variants.items()}
+    }.items():
+        keys[name] = cards.page_key(user.pk, reads, **(base | {name: value}))
     assert [name for name, other in keys.items() if other == key] == []
     with translation.override("hi"):
-        assert cards.page_key(**base) != key
+        assert cards.page_key(user.pk, reads, **base) != key
     # A row read otherwise than by plan_rows has no columns as read: no key, the page is rendered.
     unread = roadmap_selectors.PlanRow(rows[0].step, rows[0].progress)
-    assert cards.page_key(**(base | {"rows": [unread, *rows[1:]]})) == ""
+    assert cards.page_key(user.pk, reads._replace(rows=[unread, *rows[1:]]), **base) == ""
