@@ -93,7 +93,7 @@ def plan_page_context(request: HttpRequest, user: User, *, sample: bool = False)
             reads,
             today=today,
             catalogue_version=version,
-            token=caching.TOKEN_PLACEHOLDER if key else token,
+            token=caching.TOKEN_PLACEHOLDER if key and not sample else token,
             sample=sample,
         )
         html = render_to_string("roadmap/_plan_page.html", content)

@@ -147,7 +147,9 @@ def test_the_sample_pages_are_public_cacheable_set_no_cookie_and_linked_from_hom
         cache_control = response["Cache-Control"]
         assert "public" in cache_control and "max-age=300" in cache_control, name
         assert not response.cookies, (name, list(response.cookies))
-        assert client.get(reverse(name)).status_code == HTTPStatus.OK  # the cached result body too
+        again = client.get(reverse(name))  # from what was kept: the result's body, the plan's content
+        assert again.status_code == HTTPStatus.OK and again.content == response.content, name
+        assert not again.cookies and "csrf" not in again.content.decode().lower(), name
     assert client.post(reverse("sample_plan")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
 
     # Someone logged in sees the sample too, but their browser keeps no copy of it.
