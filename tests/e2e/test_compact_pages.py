@@ -126,6 +126,9 @@ def test_on_a_phone_the_menu_button_opens_and_closes_the_navigation(page: Page, 
     expect(button).to_have_attribute("aria-expanded", "true")
     roadmap.click()
     expect(page).to_have_url(re.compile(r"/roadmap/$"))
+    # The button works once the page's script has run: a click before that (a test is faster than
+    # anyone's thumb) would be lost, and the next one would open the menu instead of closing it.
+    page.wait_for_load_state("domcontentloaded")
     page.get_by_role("navigation", name="Main").get_by_role("button", name="Toggle navigation").click()
     page.get_by_role("navigation", name="Main").get_by_role("button", name="Toggle navigation").click()
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Roadmap")).to_be_hidden()
