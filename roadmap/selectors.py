@@ -202,7 +202,7 @@ class PlanRow:
     progress: StepProgress | None
     stored: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
     """What the step and its progress hold, as the database gave it (when read by :func:`plan_rows`):
-    what the roadmap's cards are keyed by. Their columns (the details' text by its digest); on
+    what the roadmap's cards and its kept page (``cards.page_key``) are keyed by. Their columns (the details' text by its digest); on
     PostgreSQL, the ids and row versions (``xmin``) of the two rows, which change whenever anything
     in them does."""
 
